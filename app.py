@@ -1,0 +1,72 @@
+"""Application factory for Verity, the directory of verified aesthetic practitioners."""
+import os
+
+from flask import Flask
+
+import settings
+from extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config=None):
+    """Build the app: settings from the environment, then the test overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings.load(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    import_models()
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def import_models():
+    """Import every model module so the metadata (and migrations) know all tables."""
+    import accounts.models  # noqa: F401
+    import credentials.models  # noqa: F401
+    import directory.models  # noqa: F401
+
+
+def register_extensions(app):
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    import sqlite_pragmas
+
+    sqlite_pragmas.install(app)
+
+
+def register_blueprints(app):
+    """Register each domain's blueprint."""
+    from accounts.views import bp as accounts_bp
+    from admin.views import bp as admin_bp
+    from booking.views import bp as booking_bp
+    from directory.views import bp as directory_bp
+
+    for blueprint in (directory_bp, accounts_bp, admin_bp, booking_bp):
+        app.register_blueprint(blueprint)
+    import security
+
+    security.install(app)
+
+
+def register_errorhandlers(app):
+    """Answer errors with friendly pages, or JSON on API routes."""
+    import errors
+
+    errors.install(app)
+
+
+def register_commands(app):
+    """Register the `flask --app app ...` commands."""
+    import commands
+
+    commands.install(app)

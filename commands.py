@@ -1,0 +1,43 @@
+"""Command-line tasks: `flask --app app create-admin`, `seed`, and friends."""
+import os
+
+import click
+from flask import current_app
+
+from accounts import services as accounts
+from accounts.models import Role, User
+from extensions import db
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="", help="The admin's display name.")
+def create_admin(email, name):
+    """Create an admin account; the password comes from VERITY_ADMIN_PASSWORD or a prompt."""
+    password = os.environ.get("VERITY_ADMIN_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(email, password, Role.ADMIN, name=name, verified=True)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created admin {user.email}.")
+
+
+@click.command("seed")
+@click.option("--count", default=200, show_default=True, help="How many demo practitioners.")
+def seed(count):
+    """Fill the database with demo data (safe to re-run) and print the demo logins."""
+    from directory.demo import seed_demo
+
+    with click.progressbar(length=count, label="Demo practitioners") as bar:
+        logins = seed_demo(count, progress=bar.update)
+    click.echo("\nDemo logins (role, email, password):")
+    for email, password, role in logins:
+        click.echo(f"  {role:<13} {email:<32} {password}")
+
+
+def install(app):
+    """Register the commands on the app."""
+    for command in (create_admin, seed):
+        app.cli.add_command(command)

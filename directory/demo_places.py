@@ -1,0 +1,43 @@
+"""Towns the demo data spreads clinics over: name, postcode, country, lat, lon, IANA zone."""
+
+TOWNS = [
+    ("London", "W1G 9PF", "GB", 51.5203, -0.1466, "Europe/London"),
+    ("London", "SW3 4LY", "GB", 51.4920, -0.1630, "Europe/London"),
+    ("Manchester", "M1 1AE", "GB", 53.4794, -2.2453, "Europe/London"),
+    ("Birmingham", "B1 1BB", "GB", 52.4796, -1.9026, "Europe/London"),
+    ("Leeds", "LS1 4DY", "GB", 53.7997, -1.5492, "Europe/London"),
+    ("Liverpool", "L1 8JQ", "GB", 53.4034, -2.9797, "Europe/London"),
+    ("Bristol", "BS1 4DJ", "GB", 51.4545, -2.5879, "Europe/London"),
+    ("Edinburgh", "EH2 2ER", "GB", 55.9533, -3.1883, "Europe/London"),
+    ("Glasgow", "G1 3SL", "GB", 55.8609, -4.2514, "Europe/London"),
+    ("Cardiff", "CF10 1EP", "GB", 51.4816, -3.1791, "Europe/London"),
+    ("Belfast", "BT1 5GS", "GB", 54.5973, -5.9301, "Europe/London"),
+    ("Brighton", "BN1 1UB", "GB", 50.8225, -0.1372, "Europe/London"),
+    ("Oxford", "OX1 2JD", "GB", 51.7520, -1.2577, "Europe/London"),
+    ("Harrogate", "HG1 1BL", "GB", 53.9921, -1.5418, "Europe/London"),
+    ("Newcastle upon Tyne", "NE1 7RU", "GB", 54.9738, -1.6132, "Europe/London"),
+    ("New York", "10022", "US", 40.7593, -73.9680, "America/New_York"),
+    ("Brooklyn", "11201", "US", 40.6940, -73.9903, "America/New_York"),
+    ("Miami", "33131", "US", 25.7650, -80.1936, "America/New_York"),
+    ("Boston", "02116", "US", 42.3496, -71.0746, "America/New_York"),
+    ("Chicago", "60611", "US", 41.8947, -87.6229, "America/Chicago"),
+    ("Dallas", "75201", "US", 32.7876, -96.7994, "America/Chicago"),
+    ("Houston", "77002", "US", 29.7563, -95.3658, "America/Chicago"),
+    ("Denver", "80202", "US", 39.7491, -104.9950, "America/Denver"),
+    ("Phoenix", "85004", "US", 33.4515, -112.0686, "America/Phoenix"),
+    ("Los Angeles", "90017", "US", 34.0530, -118.2642, "America/Los_Angeles"),
+    ("Beverly Hills", "90210", "US", 34.0901, -118.4065, "America/Los_Angeles"),
+    ("San Francisco", "94108", "US", 37.7920, -122.4072, "America/Los_Angeles"),
+    ("Seattle", "98101", "US", 47.6101, -122.3344, "America/Los_Angeles"),
+    ("Scottsdale", "85251", "US", 33.4942, -111.9261, "America/Phoenix"),
+    ("Honolulu", "96813", "US", 21.3069, -157.8583, "Pacific/Honolulu"),
+]
+
+FIRST_NAMES = ["Amelia", "Olivia", "Isla", "Ava", "Mia", "Sophia", "Grace", "Lily", "Freya", "Emily",
+               "Oliver", "George", "Harry", "Noah", "Jack", "Leo", "Arthur", "Oscar", "Charlie", "James",
+               "Priya", "Aisha", "Mei", "Sofia", "Chloe", "Zara", "Ethan", "Mason", "Lucas", "Daniel",
+               "Hannah", "Ruth", "Nadia", "Imran", "Tomasz", "Elena", "Kwame", "Chidi", "Yusuf", "Maya"]
+LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan",
+              "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
+              "Garcia", "Martinez", "Lee", "Nguyen", "Chen", "Kim", "Okafor", "Mensah", "Novak", "Rossi",
+              "Murphy", "Kelly", "Campbell", "Stewart", "Hughes", "Ahmed", "Ali", "Singh", "Cohen", "Silva"]

@@ -1,0 +1,142 @@
+"""Practitioners, their clinics, and the treatments they offer."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from credentials.models import Credential
+
+
+class Profession(str, enum.Enum):
+    """The professions a practitioner can hold; they gate which treatments are allowed."""
+
+    DOCTOR = "doctor"
+    DENTIST = "dentist"
+    NURSE_PRESCRIBER = "nurse_prescriber"
+    NURSE = "nurse"
+    PHARMACIST_PRESCRIBER = "pharmacist_prescriber"
+    AESTHETIC_THERAPIST = "aesthetic_therapist"
+    SURGEON = "surgeon"
+
+    @property
+    def label(self) -> str:
+        """Human name of the profession."""
+        return self.value.replace("_", " ").capitalize()
+
+
+PRESCRIBERS = (Profession.DOCTOR, Profession.DENTIST, Profession.NURSE_PRESCRIBER,
+               Profession.PHARMACIST_PRESCRIBER, Profession.SURGEON)
+
+
+class Practitioner(db.Model):
+    """A practitioner's public profile."""
+
+    __tablename__ = "practitioners"
+    __table_args__ = (
+        UniqueConstraint("registration_body", "registration_number", name="uq_practitioners_registration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    profession: Mapped[str] = mapped_column(String(30))
+    registration_body: Mapped[str] = mapped_column(String(60), default="")
+    registration_number: Mapped[str] = mapped_column(String(40), default="")
+    practising_since: Mapped[date | None]
+    bio: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(String(200), default="English")
+    photo_filename: Mapped[str | None] = mapped_column(String(80))
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspension_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+    clinics: Mapped[list[Clinic]] = relationship(back_populates="practitioner", cascade="all, delete-orphan",
+                                                 order_by="Clinic.id")
+    offerings: Mapped[list[Offering]] = relationship(back_populates="practitioner", cascade="all, delete-orphan")
+    credentials: Mapped[list[Credential]] = relationship(back_populates="practitioner",
+                                                         cascade="all, delete-orphan")
+
+    @property
+    def profession_label(self) -> str:
+        """Human name of the practitioner's profession."""
+        return Profession(self.profession).label
+
+
+class Clinic(db.Model):
+    """A place where a practitioner sees patients, pinned on the map with its time zone."""
+
+    __tablename__ = "clinics"
+    __table_args__ = (
+        CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
+        CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
+        Index("ix_clinics_lat_lon", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(80))
+    postcode: Mapped[str] = mapped_column(String(12), default="")
+    country: Mapped[str] = mapped_column(String(2))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    time_zone: Mapped[str] = mapped_column(String(64))
+    blurb: Mapped[str] = mapped_column(Text, default="")
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="clinics")
+
+
+class Treatment(db.Model):
+    """A treatment in the catalogue, with the professions allowed to offer it."""
+
+    __tablename__ = "treatments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Comma-separated Profession values; short, fixed and read with the row.
+    allowed_professions: Mapped[str] = mapped_column(String(200))
+    adults_only: Mapped[bool] = mapped_column(default=False)
+    exosome_adjunct: Mapped[bool] = mapped_column(default=False)
+
+    def allows(self, profession: str) -> bool:
+        """Return True when a practitioner of this profession may offer the treatment."""
+        return profession in self.allowed_professions.split(",")
+
+
+class Offering(db.Model):
+    """A treatment as one practitioner offers it: price from, and duration."""
+
+    __tablename__ = "offerings"
+    __table_args__ = (
+        UniqueConstraint("practitioner_id", "treatment_id", name="uq_offerings_practitioner_treatment"),
+        CheckConstraint("price_from_minor >= 0", name="price_not_negative"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    treatment_id: Mapped[int] = mapped_column(ForeignKey("treatments.id"), index=True)
+    # Money in minor units (pence, cents) of the currency, never floats.
+    price_from_minor: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    duration_minutes: Mapped[int] = mapped_column(default=30)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    practitioner: Mapped[Practitioner] = relationship(back_populates="offerings")
+    treatment: Mapped[Treatment] = relationship()

@@ -1,0 +1,130 @@
+"""Build the read-only SQLite gazetteer from data that ships inside Python packages.
+
+Run as ``python -m geo.build [PATH]`` (default ``instance/gazetteer.sqlite3``).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from geo import derive, sources
+
+DEFAULT_PATH = Path("instance") / "gazetteer.sqlite3"
+SCHEMA_VERSION = "1"
+COORD_SCALE = 100_000  # postcode coordinates are stored as integers of 1e-5 degree (about 1 m)
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE postcodes (code TEXT PRIMARY KEY, lat INTEGER NOT NULL, lon INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE outcodes (code TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, town TEXT,
+                       postcodes INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE zips (zip TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, city TEXT, state TEXT,
+                   county TEXT) WITHOUT ROWID;
+CREATE TABLE cities (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, region TEXT NOT NULL,
+                     district TEXT, population INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                     label TEXT NOT NULL, label_key TEXT NOT NULL);
+CREATE INDEX cities_label_key ON cities (label_key);
+CREATE TABLE city_names (key TEXT NOT NULL, city_id INTEGER NOT NULL, is_primary INTEGER NOT NULL,
+                         rank REAL NOT NULL, PRIMARY KEY (key, city_id)) WITHOUT ROWID;
+CREATE TABLE name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, rank REAL NOT NULL);
+CREATE TABLE name_trigrams (tri TEXT NOT NULL, key_id INTEGER NOT NULL, PRIMARY KEY (tri, key_id)) WITHOUT ROWID;
+CREATE TABLE regions (key TEXT PRIMARY KEY, country TEXT NOT NULL, region TEXT) WITHOUT ROWID;
+"""
+
+
+def _write_postcodes(db: sqlite3.Connection, postcodes: sources.Postcodes) -> None:
+    """Store postcodes compactly: code as key, coordinates as scaled integers."""
+    lat = np.rint(postcodes.lat * COORD_SCALE).astype(np.int64).tolist()
+    lon = np.rint(postcodes.lon * COORD_SCALE).astype(np.int64).tolist()
+    db.executemany("INSERT INTO postcodes VALUES (?, ?, ?)", zip(postcodes.codes.tolist(), lat, lon))
+
+
+def _write_cities(db: sqlite3.Connection, cities: list[sources.City], outcodes: list, zips: list) -> None:
+    """Store towns with unique labels, every name they answer to, and the fuzzy trigram index."""
+    from geo.places import name_key
+
+    district_of = derive.districts(cities, outcodes, zips)
+    labels = derive.city_labels(cities, district_of)
+    db.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        (c.id, c.name, c.country, c.region, district_of.get(c.id), c.population, c.lat, c.lon,
+         labels[c.id], name_key(labels[c.id])) for c in cities))
+    db.executemany("INSERT INTO city_names VALUES (?, ?, ?, ?)", derive.name_rows(cities))
+    keys, postings = derive.trigram_rows(cities)
+    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
+    db.executemany("INSERT INTO name_trigrams VALUES (?, ?)", postings)
+
+
+def _write_all(db: sqlite3.Connection, postcode_areas: set[str] | None) -> dict[str, int]:
+    """Load every source, derive what's missing and insert it; return row counts."""
+    postcodes = sources.load_postcodes(postcode_areas)
+    outcodes = derive.outcode_centroids(postcodes)
+    zips, cities = sources.load_zips(), sources.load_cities()
+    towns = derive.post_towns(outcodes, cities)
+    db.executescript(SCHEMA)
+    _write_postcodes(db, postcodes)
+    db.executemany("INSERT INTO outcodes VALUES (?, ?, ?, ?, ?)",
+                   ((o[0], o[1], o[2], town, o[3]) for o, town in zip(outcodes, towns)))
+    db.executemany("INSERT INTO zips VALUES (?, ?, ?, ?, ?, ?)", zips)
+    _write_cities(db, cities, outcodes, zips)
+    db.executemany("INSERT INTO regions VALUES (?, ?, ?)", sources.load_regions())
+    return {"postcodes": len(postcodes.codes), "outcodes": len(outcodes), "zips": len(zips), "cities": len(cities)}
+
+
+def build_gazetteer(path: str | os.PathLike, postcode_areas: set[str] | None = None) -> dict:
+    """Build the gazetteer at ``path`` via a temp file and an atomic rename; return build stats.
+
+    ``postcode_areas`` (e.g. ``{"M", "SW"}``) limits UK postcodes to those areas, for quick tests.
+    """
+    started = time.perf_counter()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        counts = _build_into(Path(tmp_name), postcode_areas)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    seconds = time.perf_counter() - started
+    return {"path": str(target), "counts": counts, "seconds": round(seconds, 2), "bytes": target.stat().st_size}
+
+
+def _build_into(tmp_path: Path, postcode_areas: set[str] | None) -> dict[str, int]:
+    """Write a complete database into ``tmp_path``; nothing else sees it until the rename."""
+    tmp_path.unlink(missing_ok=True)  # sqlite wants to create the file itself
+    db = sqlite3.connect(tmp_path)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        with db:
+            counts = _write_all(db, postcode_areas)
+            built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema_version", SCHEMA_VERSION),
+                                                             ("built_at", built_at)])
+        db.execute("ANALYZE")
+    finally:
+        db.close()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point: build, then report counts, time and size."""
+    args = sys.argv[1:] if argv is None else argv
+    stats = build_gazetteer(args[0] if args else DEFAULT_PATH)
+    counts = ", ".join(f"{n:,} {what}" for what, n in stats["counts"].items())
+    print(f"Built {stats['path']}: {counts}")
+    print(f"in {stats['seconds']:.1f} s, {stats['bytes'] / 1_000_000:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Facts the packages don't ship but the gazetteer needs: outcode centroids, post towns, labels."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from geo.places import city_label, name_key
+from geo.sources import City, Postcodes
+
+ALT_NAME_WEIGHT = 0.01  # an alternate name ranks as if the town were a hundredth its size
+
+
+def outcode_centroids(postcodes: Postcodes) -> list[tuple[str, float, float, int]]:
+    """Average each outward code's postcodes: (outcode, lat, lon, postcode count)."""
+    outcodes = np.asarray([c[:-3] for c in postcodes.codes.tolist()])
+    names, inverse, counts = np.unique(outcodes, return_inverse=True, return_counts=True)
+    lat = np.bincount(inverse, weights=postcodes.lat) / counts
+    lon = np.bincount(inverse, weights=postcodes.lon) / counts
+    return list(zip(names.tolist(), lat.tolist(), lon.tolist(), counts.tolist()))
+
+
+def _km_grid(lat: np.ndarray, lon: np.ndarray, ref_lat: float) -> np.ndarray:
+    """Project to a flat km grid; fine for "which is nearest" within one country."""
+    return np.column_stack([lat * 111.2, lon * 111.2 * np.cos(np.radians(ref_lat))]).astype(np.float32)
+
+
+def nearest(src_lat, src_lon, dst_lat, dst_lon, chunk: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """For each source point return the index of and km to the nearest destination point."""
+    ref = float(np.mean(dst_lat)) if len(dst_lat) else 0.0
+    src = _km_grid(np.asarray(src_lat), np.asarray(src_lon), ref)
+    dst = _km_grid(np.asarray(dst_lat), np.asarray(dst_lon), ref)
+    index = np.empty(len(src), dtype=np.int64)
+    dist = np.empty(len(src), dtype=np.float32)
+    for start in range(0, len(src), chunk):
+        block = src[start:start + chunk]
+        d2 = ((block[:, None, :] - dst[None, :, :]) ** 2).sum(axis=2)
+        index[start:start + chunk] = d2.argmin(axis=1)
+        dist[start:start + chunk] = np.sqrt(d2.min(axis=1))
+    return index, dist
+
+
+def post_towns(outcodes: list[tuple], cities: list[City]) -> list[str | None]:
+    """Name each outcode after the town that dominates it (population over distance squared)."""
+    towns = [c for c in cities if c.country == "GB" and c.population >= 1000]
+    if not outcodes or not towns:
+        return [None] * len(outcodes)
+    pop = np.asarray([c.population for c in towns], dtype=np.float64)
+    ref = float(np.mean([c.lat for c in towns]))
+    town_xy = _km_grid(np.asarray([c.lat for c in towns]), np.asarray([c.lon for c in towns]), ref)
+    out_xy = _km_grid(np.asarray([o[1] for o in outcodes]), np.asarray([o[2] for o in outcodes]), ref)
+    result = []
+    for start in range(0, len(out_xy), 256):
+        block = out_xy[start:start + 256]
+        d2 = ((block[:, None, :] - town_xy[None, :, :]) ** 2).sum(axis=2)
+        pull = pop[None, :] / (np.sqrt(d2) + 2.0) ** 2
+        result.extend(towns[i].name for i in pull.argmax(axis=1))
+    return result
+
+
+def districts(cities: list[City], outcodes: list[tuple], zips: list[tuple]) -> dict[int, str | None]:
+    """Give each town a district: nearest outcode in GB, county of the nearest ZIP in the US."""
+    found: dict[int, str | None] = {}
+    gb = [c for c in cities if c.country == "GB"]
+    if gb and outcodes:
+        idx, _ = nearest([c.lat for c in gb], [c.lon for c in gb], [o[1] for o in outcodes], [o[2] for o in outcodes])
+        found.update({c.id: outcodes[i][0] for c, i in zip(gb, idx)})
+    us = [c for c in cities if c.country == "US"]
+    if us and zips:
+        idx, _ = nearest([c.lat for c in us], [c.lon for c in us], [z[1] for z in zips], [z[2] for z in zips])
+        found.update({c.id: zips[i][5] for c, i in zip(us, idx)})
+    return found
+
+
+def city_labels(cities: list[City], district_of: dict[int, str | None]) -> dict[int, str]:
+    """Label every town uniquely where possible; only a clash earns the district ("Newport, PO30, Wales")."""
+    by_label: dict[str, list[City]] = defaultdict(list)
+    for city in cities:
+        by_label[city_label(city.name, city.country, city.region)].append(city)
+    labels = {}
+    for base, group in by_label.items():
+        group.sort(key=lambda c: (-c.population, c.id))
+        labels[group[0].id] = base
+        for city in group[1:]:
+            district = district_of.get(city.id)
+            labels[city.id] = city_label(city.name, city.country, city.region, district) if district else base
+    return labels
+
+
+def name_rows(cities: list[City]) -> list[tuple[str, int, int, float]]:
+    """Return (name key, city id, is primary, rank) for every name a town answers to."""
+    rows = {}
+    for city in cities:
+        weight = float(city.population + 1)
+        key = name_key(city.name)
+        if key:
+            rows[(key, city.id)] = (key, city.id, 1, weight)
+        for alt in city.alt_names:
+            key = name_key(alt)
+            if key and (key, city.id) not in rows:
+                rows[(key, city.id)] = (key, city.id, 0, weight * ALT_NAME_WEIGHT)
+    return sorted(rows.values())
+
+
+def trigrams(key: str) -> set[str]:
+    """Character trigrams of a padded name key, the unit of the fuzzy "did you mean" index."""
+    padded = f"  {key} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_rows(cities: list[City]) -> tuple[list[tuple[int, str, float]], list[tuple[str, int]]]:
+    """Build the fuzzy index over primary names: (id, key, best rank) rows and (trigram, id) rows."""
+    best: dict[str, float] = {}
+    for city in cities:
+        key = name_key(city.name)
+        if key:
+            best[key] = max(best.get(key, 0.0), float(city.population + 1))
+    keys = [(i, key, rank) for i, (key, rank) in enumerate(sorted(best.items()))]
+    postings = sorted((tri, i) for i, key, _ in keys for tri in trigrams(key))
+    return keys, postings

@@ -1,0 +1,99 @@
+"""Settings read from the environment; called inside `create_app`, never at import."""
+import os
+import secrets
+from pathlib import Path
+
+PRODUCTION_NAMES = {"production", "prod"}
+
+
+class SettingsError(RuntimeError):
+    """A setting the site cannot start without is missing or wrong."""
+
+
+def is_production(environ) -> bool:
+    """Return True when the deployment says it is production."""
+    return environ.get("VERITY_ENV", "development").lower() in PRODUCTION_NAMES
+
+
+def secret_key(environ, instance_path: str) -> str:
+    """Return SECRET_KEY; in development make one once and keep it under instance/."""
+    key = environ.get("SECRET_KEY")
+    if key:
+        return key
+    if is_production(environ):
+        raise SettingsError("SECRET_KEY must be set when VERITY_ENV=production.")
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database_url(environ, instance_path: str) -> str:
+    """Return the SQLAlchemy URL, defaulting to SQLite under instance/."""
+    url = environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'verity.db'}"
+    # Hosted PostgreSQL often hands out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _int(environ, name: str, default: int) -> int:
+    """Read an integer setting, refusing anything that is not a whole number."""
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def _flag(environ, name: str, default: bool) -> bool:
+    """Read a yes/no setting."""
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load(instance_path: str, environ=None) -> dict:
+    """Build the Flask config dictionary from the environment."""
+    environ = os.environ if environ is None else environ
+    production = is_production(environ)
+    return {
+        "VERITY_ENV": "production" if production else "development",
+        "SECRET_KEY": secret_key(environ, instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "SERVER_NAME": environ.get("SERVER_NAME") or None,
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
+        "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 25),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag(environ, "MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _flag(environ, "MAIL_USE_SSL", False),
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "Verity <no-reply@verity.local>"),
+        "MAIL_OUTBOX": environ.get("MAIL_OUTBOX") or str(Path(instance_path) / "outbox"),
+        "EMAIL_TOKEN_MAX_AGE": _int(environ, "EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
+        "RESET_TOKEN_MAX_AGE": _int(environ, "RESET_TOKEN_MAX_AGE", 3600),
+        "GAZETTEER_PATH": environ.get("GAZETTEER_PATH") or str(Path(instance_path) / "gazetteer.sqlite3"),
+        "GEOCODER": environ.get("GEOCODER") or None,
+        "GEOCODER_DOMAIN": environ.get("GEOCODER_DOMAIN") or None,
+        "GEOCODER_USER_AGENT": environ.get("GEOCODER_USER_AGENT", "verity-directory/1.0"),
+        "GEOCODER_TIMEOUT": _int(environ, "GEOCODER_TIMEOUT", 5),
+        "MAP_TILE_URL": environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+    }

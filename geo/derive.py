@@ -25,19 +25,44 @@ def _km_grid(lat: np.ndarray, lon: np.ndarray, ref_lat: float) -> np.ndarray:
     return np.column_stack([lat * 111.2, lon * 111.2 * np.cos(np.radians(ref_lat))]).astype(np.float32)
 
 
-def nearest(src_lat, src_lon, dst_lat, dst_lon, chunk: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """For each source point return the index of and km to the nearest destination point."""
+def _grid_buckets(points: np.ndarray, cell_km: float) -> dict[tuple[int, int], np.ndarray]:
+    """Group point indexes by grid cell so a neighbour search only looks nearby."""
+    cells = np.floor(points / cell_km).astype(np.int64)
+    order = np.lexsort((cells[:, 1], cells[:, 0]))
+    keys = [tuple(c) for c in cells[order].tolist()]
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for key, i in zip(keys, order.tolist()):
+        buckets.setdefault(key, []).append(i)
+    return {k: np.asarray(v) for k, v in buckets.items()}
+
+
+def _nearest_one(point: np.ndarray, dst: np.ndarray, buckets: dict, cell_km: float) -> int:
+    """Search outward ring by ring until nothing unsearched could be nearer than the best found."""
+    cx, cy = (int(v) for v in np.floor(point / cell_km))
+    best, best_d2, ring = -1, np.inf, 0
+    while ring < 400:
+        cells = [(cx + dx, cy + dy) for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1)
+                 if max(abs(dx), abs(dy)) == ring]
+        for cell in cells:
+            idx = buckets.get(cell)
+            if idx is not None:
+                d2 = ((dst[idx] - point) ** 2).sum(axis=1)
+                j = int(d2.argmin())
+                if d2[j] < best_d2:
+                    best, best_d2 = int(idx[j]), float(d2[j])
+        if best >= 0 and best_d2 <= (ring * cell_km) ** 2:
+            break
+        ring += 1
+    return best
+
+
+def nearest(src_lat, src_lon, dst_lat, dst_lon, cell_km: float = 20.0) -> np.ndarray:
+    """For each source point return the index of the nearest destination point."""
     ref = float(np.mean(dst_lat)) if len(dst_lat) else 0.0
     src = _km_grid(np.asarray(src_lat), np.asarray(src_lon), ref)
     dst = _km_grid(np.asarray(dst_lat), np.asarray(dst_lon), ref)
-    index = np.empty(len(src), dtype=np.int64)
-    dist = np.empty(len(src), dtype=np.float32)
-    for start in range(0, len(src), chunk):
-        block = src[start:start + chunk]
-        d2 = ((block[:, None, :] - dst[None, :, :]) ** 2).sum(axis=2)
-        index[start:start + chunk] = d2.argmin(axis=1)
-        dist[start:start + chunk] = np.sqrt(d2.min(axis=1))
-    return index, dist
+    buckets = _grid_buckets(dst, cell_km)
+    return np.asarray([_nearest_one(p, dst, buckets, cell_km) for p in src], dtype=np.int64)
 
 
 def post_towns(outcodes: list[tuple], cities: list[City]) -> list[str | None]:
@@ -63,11 +88,11 @@ def districts(cities: list[City], outcodes: list[tuple], zips: list[tuple]) -> d
     found: dict[int, str | None] = {}
     gb = [c for c in cities if c.country == "GB"]
     if gb and outcodes:
-        idx, _ = nearest([c.lat for c in gb], [c.lon for c in gb], [o[1] for o in outcodes], [o[2] for o in outcodes])
+        idx = nearest([c.lat for c in gb], [c.lon for c in gb], [o[1] for o in outcodes], [o[2] for o in outcodes])
         found.update({c.id: outcodes[i][0] for c, i in zip(gb, idx)})
     us = [c for c in cities if c.country == "US"]
     if us and zips:
-        idx, _ = nearest([c.lat for c in us], [c.lon for c in us], [z[1] for z in zips], [z[2] for z in zips])
+        idx = nearest([c.lat for c in us], [c.lon for c in us], [z[1] for z in zips], [z[2] for z in zips])
         found.update({c.id: zips[i][5] for c, i in zip(us, idx)})
     return found
 

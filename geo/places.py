@@ -49,6 +49,8 @@ class PlaceNotFound(LookupError):
 
 def fold(text: str) -> str:
     """Strip accents and case so "Llanelli", "LLANELLÍ" and "llanelli" compare equal."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

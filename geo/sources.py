@@ -52,11 +52,11 @@ def _read_codepoint(areas: set[str] | None) -> tuple[list[str], list[str], list[
         if areas is not None and path.name.split(".")[0].upper() not in areas:
             continue
         with gzip.open(path, "rt") as fh:
-            for line in fh:
-                parts = line.split(",")
-                codes.append(parts[0].replace(" ", ""))
-                eastings.append(parts[2])
-                northings.append(parts[3])
+            # Splitting the whole file at once keeps the 1.7M-row loop in C.
+            fields = fh.read().replace(" ", "").replace("\r", "").strip().replace("\n", ",").split(",")
+        codes.extend(fields[0::4])
+        eastings.extend(fields[2::4])
+        northings.extend(fields[3::4])
     return codes, eastings, northings
 
 

@@ -1,0 +1,183 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, a real SMTP server, user factories."""
+import contextvars
+import os
+import socket
+import sys
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from extensions import db  # noqa: E402
+from tests.helpers import TEST_PASSWORD  # noqa: E402
+
+
+def free_port() -> int:
+    """Ask the OS for a free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str):
+        """Messages sent to one address, oldest first."""
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on loopback for the whole test session."""
+    handler = Mailbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The messages the SMTP server received during this test."""
+    smtp_server.handler.messages.clear()
+    return smtp_server.handler
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """TEST_DATABASE_URL (PostgreSQL in CI's second pass) or a scratch SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        # Fail loudly, never skip, when PostgreSQL was asked for and cannot be reached.
+        with create_engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, smtp_server, tmp_path_factory):
+    """Build the schema from the models once per session."""
+    app = create_app(_test_config(database_url, smtp_server, tmp_path_factory.mktemp("uploads")))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return True
+
+
+def _test_config(database_url, smtp_server, upload_dir):
+    """The settings every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "SERVER_NAME": "verity.test",
+        "UPLOAD_FOLDER": str(upload_dir),
+        "LOGIN_RATE_LIMIT": "50 per minute",
+    }
+
+
+@pytest.fixture
+def app_config(database_url, smtp_server, tmp_path):
+    """Settings for this test's app; tests may change them before using `app`."""
+    return _test_config(database_url, smtp_server, tmp_path / "uploads")
+
+
+@pytest.fixture
+def app(_schema, app_config):
+    """A fresh app per test, with every table emptied afterwards."""
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables():
+    """Delete every row, children first, so the next test starts clean."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, as in production.
+
+    The test body holds an app context open for `db.session`; without this, every request
+    would reuse it and share `g` and the database session with the test.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        # End the test's own transaction so its next read sees what the request wrote.
+        # (Redirects followed inside `open` run with no app context: nothing to end there.)
+        if has_app_context():
+            db.session.commit()
+        return response
+
+    def session_transaction(self, *args, **kwargs):
+        return _ContextIsolated(super().session_transaction(*args, **kwargs))
+
+
+class _ContextIsolated:
+    """Run a context manager's enter and exit in one fresh context of its own."""
+
+    def __init__(self, manager):
+        self.manager, self.context = manager, contextvars.Context()
+
+    def __enter__(self):
+        return self.context.run(self.manager.__enter__)
+
+    def __exit__(self, *exc):
+        return self.context.run(self.manager.__exit__, *exc)
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory that stores a user: make_user(role="patient", email=..., verified=True)."""
+    from accounts.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def factory(role="patient", email=None, password=TEST_PASSWORD, verified=True, name="Test User"):
+        email = email or f"{role}{next(counter)}@example.com"
+        user = create_user(email, password, role, name=name, verified=verified)
+        db.session.commit()
+        return user
+
+    return factory

@@ -37,7 +37,25 @@ def seed(count):
         click.echo(f"  {role:<13} {email:<32} {password}")
 
 
+
+
+@click.command("build-gazetteer")
+@click.option("--force", is_flag=True, help="Rebuild even when the file exists.")
+def build_gazetteer_command(force):
+    """Build the offline place gazetteer (postcodes, ZIPs, towns) from the installed packages."""
+    from pathlib import Path
+
+    from geo.build import build_gazetteer
+
+    path = Path(current_app.config["GAZETTEER_PATH"])
+    if path.exists() and not force:
+        click.echo(f"Gazetteer already at {path}; use --force to rebuild.")
+        return
+    summary = build_gazetteer(path)
+    click.echo(f"Built gazetteer at {path}: {summary}")
+
+
 def install(app):
     """Register the commands on the app."""
-    for command in (create_admin, seed):
+    for command in (create_admin, seed, build_gazetteer_command):
         app.cli.add_command(command)

@@ -35,7 +35,7 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     """The page a user lands on after logging in."""
     return {"admin": url_for("admin.dashboard"),
-            "practitioner": url_for("directory.dashboard")}.get(user.role, url_for("directory.home"))
+            "practitioner": url_for("practice.dashboard")}.get(user.role, url_for("directory.home"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

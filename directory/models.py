@@ -140,3 +140,18 @@ class Offering(db.Model):
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="offerings")
     treatment: Mapped[Treatment] = relationship()
+
+
+class GeocodeCache(db.Model):
+    """Answers of the online geocoder, kept so each address is asked for once."""
+
+    __tablename__ = "geocode_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), unique=True)
+    found: Mapped[bool] = mapped_column(default=True)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    label: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

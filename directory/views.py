@@ -2,7 +2,6 @@
 from flask import Blueprint, render_template, request
 
 from directory.forms import SearchForm
-from roles import role_required
 
 bp = Blueprint("directory", __name__)
 
@@ -24,10 +23,3 @@ def search():
 def about():
     """How Verity checks credentials and what its badges mean."""
     return render_template("directory/about.html")
-
-
-@bp.get("/practice")
-@role_required("practitioner")
-def dashboard():
-    """The practitioner's own overview of their profile, clinics and bookings."""
-    return render_template("directory/dashboard.html")

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,7 +81,7 @@ def _schema(database_url, smtp_server, tmp_path_factory):
     return True
 
 
-def _test_config(database_url, smtp_server, upload_dir):
+def _test_config(database_url, smtp_server, upload_dir, gazetteer=None):
     """The settings every test app starts from."""
     return {
         "TESTING": True,
@@ -92,13 +92,14 @@ def _test_config(database_url, smtp_server, upload_dir):
         "SERVER_NAME": "verity.test",
         "UPLOAD_FOLDER": str(upload_dir),
         "LOGIN_RATE_LIMIT": "50 per minute",
+        "GAZETTEER_PATH": gazetteer or str(ROOT / "instance" / "gazetteer.sqlite3"),
     }
 
 
 @pytest.fixture
-def app_config(database_url, smtp_server, tmp_path):
+def app_config(database_url, smtp_server, tmp_path, gazetteer_path):
     """Settings for this test's app; tests may change them before using `app`."""
-    return _test_config(database_url, smtp_server, tmp_path / "uploads")
+    return _test_config(database_url, smtp_server, tmp_path / "uploads", gazetteer_path)
 
 
 @pytest.fixture
@@ -181,3 +182,34 @@ def make_user(app):
         return user
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def gazetteer_path():
+    """The offline gazetteer, built once into instance/ and reused by later runs."""
+    from geo.build import build_gazetteer
+
+    path = ROOT / "instance" / "gazetteer.sqlite3"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        build_gazetteer(path)
+    return str(path)
+
+
+@pytest.fixture
+def catalogue(app):
+    """The treatment catalogue, as slug -> Treatment."""
+    from directory.models import Treatment
+    from directory.services import sync_catalogue
+
+    sync_catalogue()
+    db.session.commit()
+    return {t.slug: t for t in db.session.scalars(select(Treatment))}
+
+
+@pytest.fixture
+def make_practitioner(app, make_user, catalogue):
+    """Return a factory for listed practitioners; see tests/factories.py for its arguments."""
+    from tests.factories import practitioner_factory
+
+    return practitioner_factory(make_user, catalogue)

@@ -3,7 +3,7 @@ import pytest
 
 from tests.helpers import login
 
-PROTECTED = {"/admin/": "admin", "/practice": "practitioner", "/bookings": "patient"}
+PROTECTED = {"/admin/": "admin", "/practice/": "practitioner", "/bookings": "patient"}
 
 
 @pytest.mark.parametrize("path", PROTECTED)

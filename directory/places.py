@@ -1,0 +1,94 @@
+"""Where a place is: the offline gazetteer first, the online geocoder only when configured."""
+from flask import current_app
+from sqlalchemy import select
+
+from directory.models import GeocodeCache
+from extensions import db
+from geo import Place, PlaceNotFound
+
+
+class PlaceLookupFailed(RuntimeError):
+    """The online geocoder was needed but could not answer; the message is for the user."""
+
+
+def gazetteer():
+    """The app's gazetteer, opened once per process."""
+    from geo import Gazetteer
+
+    cache = current_app.extensions.setdefault("verity", {})
+    if "gazetteer" not in cache:
+        cache["gazetteer"] = Gazetteer(current_app.config["GAZETTEER_PATH"])
+    return cache["gazetteer"]
+
+
+class DatabaseCache:
+    """The online geocoder's cache, kept in the geocode_cache table."""
+
+    def get(self, query: str):
+        """Return the cached Place, None for a cached miss, or ... when never asked."""
+        row = db.session.scalar(select(GeocodeCache).where(GeocodeCache.query == query.casefold()))
+        if row is None:
+            return ...
+        return Place(row.lat, row.lon, row.label, row.country, "address") if row.found else None
+
+    def set(self, query: str, place: Place | None) -> None:
+        """Remember an answer, found or not."""
+        row = GeocodeCache(query=query.casefold()[:200], found=place is not None)
+        if place is not None:
+            row.lat, row.lon, row.label, row.country = place.lat, place.lon, place.label[:200], place.country
+        db.session.add(row)
+        db.session.commit()
+
+
+def online_geocoder():
+    """The configured online geocoder, or None when the site runs offline."""
+    provider = current_app.config.get("GEOCODER")
+    if not provider:
+        return None
+    from geo.online import OnlineGeocoder
+
+    cache = current_app.extensions.setdefault("verity", {})
+    if "online_geocoder" not in cache:
+        config = current_app.config
+        cache["online_geocoder"] = OnlineGeocoder(
+            provider=provider, domain=config.get("GEOCODER_DOMAIN"), user_agent=config["GEOCODER_USER_AGENT"],
+            timeout=config["GEOCODER_TIMEOUT"], scheme=config.get("GEOCODER_SCHEME", "https"),
+            min_delay_seconds=config.get("GEOCODER_MIN_DELAY", 1.0))
+    geocoder = cache["online_geocoder"]
+    geocoder.cache = DatabaseCache()
+    return geocoder
+
+
+def find_place(text: str) -> Place:
+    """Resolve what a user typed; raise PlaceNotFound (with suggestions) or PlaceLookupFailed."""
+    try:
+        return gazetteer().lookup(text)
+    except PlaceNotFound as not_found:
+        geocoder = online_geocoder()
+        if geocoder is None or not (text or "").strip():
+            raise
+        from geo.online import GeocoderUnavailable
+
+        try:
+            place = geocoder.geocode(text)
+        except GeocoderUnavailable as error:
+            raise PlaceLookupFailed(str(error)) from error
+        if place is None:
+            raise not_found
+        return place
+
+
+def locate_address(postcode: str, city: str, country: str) -> Place:
+    """Pin a clinic from its postcode or ZIP, else its city; raise PlaceNotFound if neither works."""
+    country = (country or "").upper()
+    attempts = [postcode, f"{city}, {'UK' if country == 'GB' else country}" if city else "", city]
+    last_error = None
+    for text in filter(None, (a.strip() for a in attempts if a)):
+        try:
+            place = find_place(text)
+        except PlaceNotFound as error:
+            last_error = error
+            continue
+        if not country or place.country == country:
+            return place
+    raise last_error or PlaceNotFound(city or postcode, message="Enter a postcode, ZIP code or town we can find.")

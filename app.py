@@ -49,10 +49,11 @@ def register_blueprints(app):
     from accounts.views import bp as accounts_bp
     from admin.views import bp as admin_bp
     from booking.views import bp as booking_bp
+    from directory.api import bp as api_bp
     from directory.views import bp as directory_bp
     from practice.views import bp as practice_bp
 
-    for blueprint in (directory_bp, accounts_bp, admin_bp, booking_bp, practice_bp):
+    for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp):
         app.register_blueprint(blueprint)
     import security
 

@@ -1,18 +1,31 @@
-"""Forms for searching the directory."""
-from wtforms import Form, IntegerField, SelectField, StringField
+"""The search form: a place, a radius, years practising and filters (GET, no CSRF)."""
+from wtforms import Form, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-RADIUS_CHOICES = [("3", "3"), ("5", "5"), ("10", "10"), ("25", "25"), ("50", "50")]
+from directory.models import Profession
+
+RADIUS_OPTIONS = (3, 5, 10, 25, 50)
 
 
 class SearchForm(Form):
-    """The 'find a practitioner' box: a place, a radius and years practising (GET, no CSRF)."""
+    """What the page shows; directory.query.parse_search does the real validation."""
 
     near = StringField("Town, city, postcode or ZIP", validators=[Optional(), Length(max=100)],
                        render_kw={"placeholder": "e.g. Manchester, SW1A 1AA or 90210"})
-    radius = IntegerField("Within", default=10, validators=[Optional(), NumberRange(1, 500, "Choose a radius between 1 and 500.")],
-                          render_kw={"list": "radius-options", "inputmode": "numeric"})
+    radius = IntegerField("Within", default=10, validators=[Optional(), NumberRange(1, 500)],
+                          render_kw={"list": "radius-options", "inputmode": "decimal"})
     unit = SelectField("Unit", choices=[("mi", "miles"), ("km", "km")], default="mi")
-    min_years = IntegerField("Years practising, at least", default=0,
-                             validators=[Optional(), NumberRange(0, 70, "Choose between 0 and 70 years.")],
+    min_years = IntegerField("Years practising, at least", default=0, validators=[Optional(), NumberRange(0, 80)],
                              render_kw={"inputmode": "numeric"})
+    treatment = SelectField("Treatment", default="")
+    profession = SelectField("Profession", default="",
+                             choices=[("", "Any profession")] + [(p.value, p.label) for p in Profession])
+    sort = SelectField("Sort by", default="distance",
+                       choices=[("distance", "Nearest first"), ("years", "Most years practising")])
+    lat = HiddenField()
+    lon = HiddenField()
+
+    def set_treatments(self, treatments) -> "SearchForm":
+        """Fill the treatment choices from the catalogue."""
+        self.treatment.choices = [("", "Any treatment")] + [(t.slug, t.name) for t in treatments]
+        return self

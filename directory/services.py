@@ -46,3 +46,18 @@ def whole_years(since: date | None, today: date) -> int:
     if (today.month, today.day) < (since.month, since.day):
         years -= 1
     return years
+
+
+def is_listed(practitioner: Practitioner, today: date) -> bool:
+    """Shown to the public: not suspended and holding a current verified registration."""
+    from credentials.models import CredentialKind
+
+    return practitioner.suspended_at is None and any(
+        c.kind == CredentialKind.REGISTRATION.value and c.is_current(today) for c in practitioner.credentials)
+
+
+def money(minor: int, currency: str) -> str:
+    """Format a price held in minor units, such as £250 or $99.50."""
+    symbol = {"GBP": "£", "USD": "$", "EUR": "€"}.get(currency, currency + " ")
+    major, cents = divmod(minor, 100)
+    return f"{symbol}{major:,}" + (f".{cents:02d}" if cents else "")

@@ -1,22 +1,64 @@
-"""Public directory pages and the practitioner's own dashboard."""
-from flask import Blueprint, render_template, request
+"""Public directory pages: home, search (list and map), profiles."""
+from datetime import date
 
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm
+from directory.jsonld import profile_jsonld
+from directory.models import Offering, Practitioner, Treatment
+from directory.query import SearchError, parse_search
+from directory.search import search as run_search
+from directory.services import is_listed, money, whole_years
+from extensions import db
 
 bp = Blueprint("directory", __name__)
+bp.add_app_template_filter(money, "money")
+
+
+def search_form(args=None) -> SearchForm:
+    """The search form with the catalogue's treatments as choices."""
+    treatments = db.session.scalars(select(Treatment).order_by(Treatment.name))
+    return SearchForm(args).set_treatments(treatments)
 
 
 @bp.get("/")
 def home():
     """The home page with the 'find a practitioner' box."""
-    return render_template("directory/home.html", form=SearchForm())
+    return render_template("directory/home.html", form=search_form())
 
 
 @bp.get("/search")
 def search():
-    """Search results for a place and radius."""
-    form = SearchForm(request.args)
-    return render_template("directory/search.html", form=form)
+    """Search results as a list or a map; errors are shown beside the field they concern."""
+    form = search_form(request.args)
+    view = "map" if request.args.get("view") == "map" else "list"
+    result, error = None, None
+    if request.args.get("near") or request.args.get("lat"):
+        try:
+            result = run_search(parse_search(request.args))
+        except SearchError as exc:
+            error = exc
+    return render_template("directory/search.html", form=form, result=result, error=error, view=view,
+                           tile_url=current_app.config["MAP_TILE_URL"])
+
+
+@bp.get("/practitioners/<slug>")
+def profile(slug: str):
+    """A practitioner's public profile, while they are listed."""
+    practitioner = db.session.scalar(
+        select(Practitioner).where(Practitioner.slug == slug)
+        .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
+                 selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
+    today = date.today()
+    if practitioner is None or not is_listed(practitioner, today):
+        abort(404)
+    years = whole_years(registration_since(practitioner, today), today)
+    jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
+    return render_template("directory/profile.html", practitioner=practitioner, years=years,
+                           credentials=current_credentials(practitioner, today), jsonld=jsonld)
 
 
 @bp.get("/about/verification")

@@ -51,9 +51,10 @@ def register_blueprints(app):
     from booking.views import bp as booking_bp
     from directory.api import bp as api_bp
     from directory.views import bp as directory_bp
+    from health import bp as health_bp
     from practice.views import bp as practice_bp
 
-    for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp):
+    for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp):
         app.register_blueprint(blueprint)
     import security
 

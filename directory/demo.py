@@ -76,11 +76,12 @@ def _practitioner(rng, index, user, treatments, today, admin) -> Practitioner:
         bio=f"{profession.label} offering cosmetic treatments in {town[0]}. I take time over consultations "
             "and will tell you when a treatment is not right for you.",
         languages=rng.choice(["English", "English, Spanish", "English, Hindi", "English, Polish"]))
-    for n in range(rng.choice([1, 1, 1, 2, 3])):
-        city, postcode, _, lat, lon, zone = TOWNS[(index + n * 7) % len(TOWNS)] if n else town
+    same_country = [t for t in TOWNS if t[2] == country and t[0] != town[0]]
+    for place in [town] + rng.sample(same_country, k=rng.choice([0, 0, 0, 1, 2])):
+        city, postcode, _, lat, lon, zone = place
         practitioner.clinics.append(Clinic(
             name=f"{user.name.split()[-1]} Aesthetics {city}", address=f"{rng.randint(1, 200)} High Street",
-            city=city, postcode=postcode, country=country if n == 0 else TOWNS[(index + n * 7) % len(TOWNS)][2],
+            city=city, postcode=postcode, country=country,
             lat=lat + rng.uniform(-0.03, 0.03), lon=lon + rng.uniform(-0.03, 0.03), time_zone=zone))
     allowed = [t for t in treatments if t.allows(profession.value)]
     currency = "GBP" if country == "GB" else "USD"

@@ -27,6 +27,7 @@ system-packages:
 
 db: setup
 	$(FLASK) db upgrade
+	$(FLASK) build-gazetteer
 	$(FLASK) seed
 
 test-sqlite: setup

@@ -25,6 +25,7 @@ def create_app(test_config=None):
 def import_models():
     """Import every model module so the metadata (and migrations) know all tables."""
     import accounts.models  # noqa: F401
+    import audit.models  # noqa: F401
     import credentials.models  # noqa: F401
     import directory.models  # noqa: F401
 

@@ -95,6 +95,10 @@ class Clinic(db.Model):
     lon: Mapped[float]
     time_zone: Mapped[str] = mapped_column(String(64))
     blurb: Mapped[str] = mapped_column(Text, default="")
+    # Booking rules of this clinic.
+    min_notice_minutes: Mapped[int] = mapped_column(default=24 * 60)
+    horizon_days: Mapped[int] = mapped_column(default=90)
+    cancellation_cutoff_hours: Mapped[int] = mapped_column(default=24)
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="clinics")
 
@@ -137,6 +141,11 @@ class Offering(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="GBP")
     duration_minutes: Mapped[int] = mapped_column(default=30)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Booking rules of this treatment: time kept free around it, and what must come first.
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0)
+    buffer_after_minutes: Mapped[int] = mapped_column(default=0)
+    requires_consultation: Mapped[bool] = mapped_column(default=False)
+    includes_exosome_adjunct: Mapped[bool] = mapped_column(default=False)
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="offerings")
     treatment: Mapped[Treatment] = relationship()

@@ -45,10 +45,10 @@ def build_gazetteer_command(force):
     """Build the offline place gazetteer (postcodes, ZIPs, towns) from the installed packages."""
     from pathlib import Path
 
-    from geo.build import build_gazetteer
+    from geo.build import build_gazetteer, needs_build
 
     path = Path(current_app.config["GAZETTEER_PATH"])
-    if path.exists() and not force:
+    if not force and not needs_build(path):
         click.echo(f"Gazetteer already at {path}; use --force to rebuild.")
         return
     summary = build_gazetteer(path)
@@ -57,5 +57,7 @@ def build_gazetteer_command(force):
 
 def install(app):
     """Register the commands on the app."""
-    for command in (create_admin, seed, build_gazetteer_command):
+    from credentials.commands import send_expiry_reminders
+
+    for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders):
         app.cli.add_command(command)

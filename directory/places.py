@@ -1,6 +1,7 @@
 """Where a place is: the offline gazetteer first, the online geocoder only when configured."""
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from directory.models import GeocodeCache
 from extensions import db
@@ -22,22 +23,22 @@ def gazetteer():
 
 
 class DatabaseCache:
-    """The online geocoder's cache, kept in the geocode_cache table."""
+    """The online geocoder's cache of found places, kept in the geocode_cache table."""
 
-    def get(self, query: str):
-        """Return the cached Place, None for a cached miss, or ... when never asked."""
-        row = db.session.scalar(select(GeocodeCache).where(GeocodeCache.query == query.casefold()))
-        if row is None:
-            return ...
-        return Place(row.lat, row.lon, row.label, row.country, "address") if row.found else None
+    def get(self, query: str) -> Place | None:
+        """Return the cached Place for a normalised query, or None."""
+        row = db.session.scalar(select(GeocodeCache).where(GeocodeCache.query == query[:200]))
+        return Place(row.lat, row.lon, row.label, row.country, "city") if row else None
 
-    def set(self, query: str, place: Place | None) -> None:
-        """Remember an answer, found or not."""
-        row = GeocodeCache(query=query.casefold()[:200], found=place is not None)
-        if place is not None:
-            row.lat, row.lon, row.label, row.country = place.lat, place.lon, place.label[:200], place.country
-        db.session.add(row)
-        db.session.commit()
+    def set(self, query: str, place: Place) -> None:
+        """Remember a found place, in its own transaction so a failed request cannot undo it."""
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(GeocodeCache.__table__.insert().values(
+                    query=query[:200], found=True, lat=place.lat, lon=place.lon, label=place.label[:200],
+                    country=place.country))
+        except IntegrityError:
+            pass  # another request cached the same query first
 
 
 def online_geocoder():

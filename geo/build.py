@@ -4,9 +4,9 @@ Run as ``python -m geo.build [PATH]`` (default ``instance/gazetteer.sqlite3``).
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -15,28 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from geo import derive, sources
+from geo.places import COORD_SCALE, name_key
+from geo.schema import SCHEMA, SCHEMA_VERSION, schema_version_of
 
 DEFAULT_PATH = Path("instance") / "gazetteer.sqlite3"
-SCHEMA_VERSION = "1"
-COORD_SCALE = 100_000  # postcode coordinates are stored as integers of 1e-5 degree (about 1 m)
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE postcodes (code TEXT PRIMARY KEY, lat INTEGER NOT NULL, lon INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE outcodes (code TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, town TEXT,
-                       postcodes INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE zips (zip TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL, city TEXT, state TEXT,
-                   county TEXT) WITHOUT ROWID;
-CREATE TABLE cities (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, region TEXT NOT NULL,
-                     district TEXT, population INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-                     label TEXT NOT NULL, label_key TEXT NOT NULL);
-CREATE INDEX cities_label_key ON cities (label_key);
-CREATE TABLE city_names (key TEXT NOT NULL, city_id INTEGER NOT NULL, is_primary INTEGER NOT NULL,
-                         rank REAL NOT NULL, PRIMARY KEY (key, city_id)) WITHOUT ROWID;
-CREATE TABLE name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, rank REAL NOT NULL);
-CREATE TABLE name_trigrams (tri TEXT NOT NULL, key_id INTEGER NOT NULL, PRIMARY KEY (tri, key_id)) WITHOUT ROWID;
-CREATE TABLE regions (key TEXT PRIMARY KEY, country TEXT NOT NULL, region TEXT) WITHOUT ROWID;
-"""
 
 
 def _write_postcodes(db: sqlite3.Connection, postcodes: sources.Postcodes) -> None:
@@ -48,8 +30,6 @@ def _write_postcodes(db: sqlite3.Connection, postcodes: sources.Postcodes) -> No
 
 def _write_cities(db: sqlite3.Connection, cities: list[sources.City], outcodes: list, zips: list) -> None:
     """Store towns with unique labels, every name they answer to, and the fuzzy trigram index."""
-    from geo.places import name_key
-
     district_of = derive.districts(cities, outcodes, zips)
     labels = derive.city_labels(cities, district_of)
     db.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
@@ -75,6 +55,11 @@ def _write_all(db: sqlite3.Connection, postcode_areas: set[str] | None) -> dict[
     _write_cities(db, cities, outcodes, zips)
     db.executemany("INSERT INTO regions VALUES (?, ?, ?)", sources.load_regions())
     return {"postcodes": len(postcodes.codes), "outcodes": len(outcodes), "zips": len(zips), "cities": len(cities)}
+
+
+def needs_build(path: str | os.PathLike) -> bool:
+    """Whether the file is absent or was built by an older version of this module."""
+    return schema_version_of(path) != SCHEMA_VERSION
 
 
 def build_gazetteer(path: str | os.PathLike, postcode_areas: set[str] | None = None) -> dict:
@@ -118,8 +103,9 @@ def _build_into(tmp_path: Path, postcode_areas: set[str] | None) -> dict[str, in
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point: build, then report counts, time and size."""
-    args = sys.argv[1:] if argv is None else argv
-    stats = build_gazetteer(args[0] if args else DEFAULT_PATH)
+    parser = argparse.ArgumentParser(prog="python -m geo.build", description="Build the offline gazetteer.")
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help=f"output file (default {DEFAULT_PATH})")
+    stats = build_gazetteer(parser.parse_args(argv).path)
     counts = ", ".join(f"{n:,} {what}" for what, n in stats["counts"].items())
     print(f"Built {stats['path']}: {counts}")
     print(f"in {stats['seconds']:.1f} s, {stats['bytes'] / 1_000_000:.1f} MB")

@@ -5,10 +5,11 @@ from collections import defaultdict
 
 import numpy as np
 
-from geo.places import city_label, name_key
+from geo.places import city_label, name_key, trigrams
 from geo.sources import City, Postcodes
 
 ALT_NAME_WEIGHT = 0.01  # an alternate name ranks as if the town were a hundredth its size
+FUZZY_ALT_MIN_POPULATION = 100_000  # only big cities' nicknames are worth offering as "did you mean"
 
 
 def outcode_centroids(postcodes: Postcodes) -> list[tuple[str, float, float, int]]:
@@ -62,7 +63,20 @@ def nearest(src_lat, src_lon, dst_lat, dst_lon, cell_km: float = 20.0) -> np.nda
     src = _km_grid(np.asarray(src_lat), np.asarray(src_lon), ref)
     dst = _km_grid(np.asarray(dst_lat), np.asarray(dst_lon), ref)
     buckets = _grid_buckets(dst, cell_km)
-    return np.asarray([_nearest_one(p, dst, buckets, cell_km) for p in src], dtype=np.int64)
+    result = np.full(len(src), -1, dtype=np.int64)
+    # Most points find their neighbour among the 3x3 cells around them: do those a cell at a time.
+    for (cx, cy), members in _grid_buckets(src, cell_km).items():
+        near = [buckets[c] for c in ((cx + dx, cy + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)) if c in buckets]
+        if not near:
+            continue
+        candidates = np.concatenate(near)
+        d2 = ((src[members][:, None, :] - dst[candidates][None, :, :]) ** 2).sum(axis=2)
+        best = d2.argmin(axis=1)
+        settled = d2[np.arange(len(members)), best] <= cell_km ** 2
+        result[members[settled]] = candidates[best[settled]]
+    for i in np.flatnonzero(result < 0):
+        result[i] = _nearest_one(src[i], dst, buckets, cell_km)
+    return result
 
 
 def post_towns(outcodes: list[tuple], cities: list[City]) -> list[str | None]:
@@ -99,16 +113,15 @@ def districts(cities: list[City], outcodes: list[tuple], zips: list[tuple]) -> d
 
 def city_labels(cities: list[City], district_of: dict[int, str | None]) -> dict[int, str]:
     """Label every town uniquely where possible; only a clash earns the district ("Newport, PO30, Wales")."""
-    by_label: dict[str, list[City]] = defaultdict(list)
-    for city in cities:
-        by_label[city_label(city.name, city.country, city.region)].append(city)
+    by_key: dict[str, list[City]] = defaultdict(list)
+    for city in cities:  # compare as typed-text keys, so "St. Charles" clashes with "Saint Charles"
+        by_key[name_key(city_label(city.name, city.country, city.region))].append(city)
     labels = {}
-    for base, group in by_label.items():
+    for group in by_key.values():
         group.sort(key=lambda c: (-c.population, c.id))
-        labels[group[0].id] = base
-        for city in group[1:]:
-            district = district_of.get(city.id)
-            labels[city.id] = city_label(city.name, city.country, city.region, district) if district else base
+        for rank, city in enumerate(group):
+            district = district_of.get(city.id) if rank else None
+            labels[city.id] = city_label(city.name, city.country, city.region, district)
     return labels
 
 
@@ -127,19 +140,18 @@ def name_rows(cities: list[City]) -> list[tuple[str, int, int, float]]:
     return sorted(rows.values())
 
 
-def trigrams(key: str) -> set[str]:
-    """Character trigrams of a padded name key, the unit of the fuzzy "did you mean" index."""
-    padded = f"  {key} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
-
-
 def trigram_rows(cities: list[City]) -> tuple[list[tuple[int, str, float]], list[tuple[str, int]]]:
-    """Build the fuzzy index over primary names: (id, key, best rank) rows and (trigram, id) rows."""
+    """Build the fuzzy index: (id, key, best rank) rows and (trigram, id) rows.
+
+    It covers every primary name, plus the alternate names of big cities ("New York" for NYC).
+    """
     best: dict[str, float] = {}
     for city in cities:
-        key = name_key(city.name)
-        if key:
-            best[key] = max(best.get(key, 0.0), float(city.population + 1))
+        names = [city.name] + (city.alt_names if city.population >= FUZZY_ALT_MIN_POPULATION else [])
+        for name in names:
+            key = name_key(name)
+            if key:
+                best[key] = max(best.get(key, 0.0), float(city.population + 1))
     keys = [(i, key, rank) for i, (key, rank) in enumerate(sorted(best.items()))]
     postings = sorted((tri, i) for i, key, _ in keys for tri in trigrams(key))
     return keys, postings

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 MAX_QUERY_LENGTH = 100
+COORD_SCALE = 100_000  # postcode coordinates are stored as integers of 1e-5 degree (about 1 m)
 
 # Compact (no spaces, upper case) forms of UK postcodes and US ZIP codes.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -41,6 +42,7 @@ class PlaceNotFound(LookupError):
     """Raised when text names no place we know; carries "did you mean" suggestions."""
 
     def __init__(self, query: object, suggestions: list[str] | None = None, message: str | None = None):
+        """Record what was asked (always as text), what to suggest and what to tell the user."""
         self.query = query if isinstance(query, str) else repr(query)
         self.suggestions = list(suggestions or [])
         self.message = message or f"We couldn't find a place called “{self.query}”."
@@ -60,6 +62,12 @@ def name_key(text: str) -> str:
     folded = fold(text).replace("'", "").replace("’", "").replace("&", " and ")
     words = re.sub(r"[^0-9a-z]+", " ", folded).split()
     return " ".join("st" if w == "saint" else w for w in words)
+
+
+def trigrams(key: str) -> set[str]:
+    """Character trigrams of a padded name key, the unit of the fuzzy "did you mean" index."""
+    padded = f"  {key} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def compact_code(text: str) -> str:

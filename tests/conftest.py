@@ -187,10 +187,10 @@ def make_user(app):
 @pytest.fixture(scope="session")
 def gazetteer_path():
     """The offline gazetteer, built once into instance/ and reused by later runs."""
-    from geo.build import build_gazetteer
+    from geo.build import build_gazetteer, needs_build
 
     path = ROOT / "instance" / "gazetteer.sqlite3"
-    if not path.exists():
+    if needs_build(path):
         path.parent.mkdir(exist_ok=True)
         build_gazetteer(path)
     return str(path)

@@ -3,7 +3,8 @@
 # Usage: scripts/with-postgres.sh COMMAND...   The cluster is removed when the command ends.
 set -euo pipefail
 bindir=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")
-port=${PGTEST_PORT:-54329}
+# A free port, so several runs (or a developer's own server) can coexist.
+port=${PGTEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 dir=$(mktemp -d /tmp/verity-pg.XXXXXX)
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,6 +1,7 @@
 """Forms for registering, logging in and resetting a password."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from accounts.passwords import MAX_LENGTH, password_problem
@@ -28,8 +29,8 @@ class RegisterForm(FlaskForm):
                              description=f"At least 8 characters, up to {MAX_LENGTH}. A few unrelated words work well.")
     confirm = PasswordField("Repeat password",
                             validators=[DataRequired("Repeat your password."), EqualTo("password", "The passwords do not match.")])
-    role = RadioField("I am", choices=[("patient", "A patient looking for a practitioner"),
-                                       ("practitioner", "A practitioner listing my practice")],
+    role = RadioField("I am", choices=[SelectChoice("patient", "A patient looking for a practitioner"),
+                                       SelectChoice("practitioner", "A practitioner listing my practice")],
                       default="patient", validators=[DataRequired("Choose an account type.")])
 
 

@@ -68,7 +68,8 @@ def _practitioner(rng, index, user, treatments, today, admin) -> Practitioner:
     town = TOWNS[index % len(TOWNS)]
     country = town[2]
     body = BODIES[country][profession.value]
-    title = "Dr " if profession in (Profession.DOCTOR, Profession.SURGEON, Profession.DENTIST) else ""
+    titled = profession in (Profession.DOCTOR, Profession.SURGEON, Profession.DENTIST)
+    title = "Dr " if titled and not user.name.startswith("Dr ") else ""
     practitioner = Practitioner(
         user_id=user.id, slug=unique_slug(user.name), name=title + user.name, profession=profession.value,
         registration_body=body, registration_number=registration_number(rng, body),

@@ -1,5 +1,6 @@
 """The search form: a place, a radius, years practising and filters (GET, no CSRF)."""
 from wtforms import Form, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from directory.models import Profession
@@ -14,18 +15,18 @@ class SearchForm(Form):
                        render_kw={"placeholder": "e.g. Manchester, SW1A 1AA or 90210"})
     radius = IntegerField("Within", default=10, validators=[Optional(), NumberRange(1, 500)],
                           render_kw={"list": "radius-options", "inputmode": "decimal"})
-    unit = SelectField("Unit", choices=[("mi", "miles"), ("km", "km")], default="mi")
+    unit = SelectField("Unit", choices=[SelectChoice("mi", "miles"), SelectChoice("km", "km")], default="mi")
     min_years = IntegerField("Years practising, at least", default=0, validators=[Optional(), NumberRange(0, 80)],
                              render_kw={"inputmode": "numeric"})
     treatment = SelectField("Treatment", default="")
     profession = SelectField("Profession", default="",
-                             choices=[("", "Any profession")] + [(p.value, p.label) for p in Profession])
+                             choices=[SelectChoice("", "Any profession")] + [SelectChoice(p.value, p.label) for p in Profession])
     sort = SelectField("Sort by", default="distance",
-                       choices=[("distance", "Nearest first"), ("years", "Most years practising")])
+                       choices=[SelectChoice("distance", "Nearest first"), SelectChoice("years", "Most years practising")])
     lat = HiddenField()
     lon = HiddenField()
 
     def set_treatments(self, treatments) -> "SearchForm":
         """Fill the treatment choices from the catalogue."""
-        self.treatment.choices = [("", "Any treatment")] + [(t.slug, t.name) for t in treatments]
+        self.treatment.choices = [SelectChoice("", "Any treatment")] + [SelectChoice(t.slug, t.name) for t in treatments]
         return self

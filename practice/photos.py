@@ -1,0 +1,103 @@
+"""Practitioner photos: decode what was uploaded, shrink it, re-encode it as JPEG, store it under a random name."""
+import io
+import re
+import secrets
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 5 * 1024 * 1024
+# A portrait never needs this many pixels; a small file claiming more is a decompression bomb.
+MAX_PIXELS = 40_000_000
+MAX_SIZE = (600, 600)
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+FILENAME_RE = re.compile(r"^[0-9a-f]{32}\.jpg$")
+TOO_MANY_PIXELS = "That image has too many pixels. Please upload a photo under 40 megapixels."
+NOT_AN_IMAGE = "We could not read that file as a photo. Please upload a JPEG, PNG or WebP image."
+
+
+class PhotoError(Exception):
+    """An upload we will not store; the message is for the practitioner."""
+
+
+def folder() -> Path:
+    """Where photos live: UPLOAD_FOLDER/photos."""
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "photos"
+
+
+def is_photo_name(filename: str) -> bool:
+    """True for names this module makes, so nothing else in the folder can be served."""
+    return bool(FILENAME_RE.match(filename or ""))
+
+
+def read_upload(stream) -> bytes:
+    """Read an upload, refusing empty files and files over 5 MB without reading all of a huge one."""
+    data = stream.read(MAX_BYTES + 1)
+    if not data:
+        raise PhotoError("That file is empty. Please choose a photo.")
+    if len(data) > MAX_BYTES:
+        raise PhotoError("That photo is larger than 5 MB. Please choose a smaller one.")
+    return data
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return an RGB image, laying any transparency over white (JPEG has no alpha)."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _decode(data: bytes) -> Image.Image:
+    """Decode the bytes as a JPEG, PNG or WebP of sane size, whatever the file was called."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data))
+        if image.format not in ACCEPTED_FORMATS:
+            raise PhotoError(NOT_AN_IMAGE)
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoError(TOO_MANY_PIXELS)
+        image.load()
+    return image
+
+
+def to_jpeg(data: bytes) -> bytes:
+    """Turn uploaded bytes into an upright JPEG of at most 600 x 600, with no metadata."""
+    try:
+        image = _decode(data)
+        image = ImageOps.exif_transpose(image)  # phones record rotation in EXIF, which we drop
+        image = _flatten(image)
+        image.thumbnail(MAX_SIZE, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        # No exif= or icc_profile= argument: the new file carries pixels only.
+        image.save(out, "JPEG", quality=85, optimize=True)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise PhotoError(TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise PhotoError(NOT_AN_IMAGE) from error
+    return out.getvalue()
+
+
+def store(jpeg: bytes) -> str:
+    """Write JPEG bytes under a new random name and return the name."""
+    target = folder()
+    target.mkdir(parents=True, exist_ok=True)
+    filename = f"{secrets.token_hex(16)}.jpg"
+    with open(target / filename, "xb") as handle:
+        handle.write(jpeg)
+    return filename
+
+
+def store_upload(upload) -> str:
+    """Check, convert and store an uploaded file (anything with .read()); return the stored name."""
+    return store(to_jpeg(read_upload(upload)))
+
+
+def discard(filename: str | None) -> None:
+    """Delete a photo no profile uses any more."""
+    if filename and is_photo_name(filename):
+        (folder() / filename).unlink(missing_ok=True)

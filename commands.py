@@ -57,7 +57,12 @@ def build_gazetteer_command(force):
 
 def install(app):
     """Register the commands on the app."""
+    from booking.commands import send_reminders_command
+    from compliance.commands import install as install_compliance_commands
     from credentials.commands import send_expiry_reminders
+    from directory.importer import import_practitioners_command
 
-    for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders):
+    for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
+                    import_practitioners_command):
         app.cli.add_command(command)
+    install_compliance_commands(app)

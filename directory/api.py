@@ -1,6 +1,9 @@
 """The JSON API: /api/v1/practitioners, /api/v1/places and the OpenAPI document."""
+from datetime import date
+
 from flask import Blueprint, jsonify, request, url_for
 
+from credentials.services import credentials_json
 from directory.openapi import openapi_document
 from directory.places import gazetteer
 from directory.query import SearchError, parse_search
@@ -10,7 +13,7 @@ from errors import json_error
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def hit_json(hit: Hit) -> dict:
+def hit_json(hit: Hit, today: date) -> dict:
     """One search result as the API describes it."""
     practitioner, clinic = hit.practitioner, hit.clinic
     return {
@@ -24,6 +27,8 @@ def hit_json(hit: Hit) -> dict:
                    "country": clinic.country, "lat": clinic.lat, "lon": clinic.lon},
         "treatments": sorted(o.treatment.slug for o in practitioner.offerings),
         "url": url_for("directory.profile", slug=practitioner.slug, _external=True),
+        "credentials": credentials_json(practitioner, today),
+        "badge": hit.badge.as_json(),
     }
 
 
@@ -37,12 +42,13 @@ def practitioners():
         if error.suggestions:
             extra["suggestions"] = error.suggestions
         return json_error(400, error.code, error.message, **extra)
-    result = search(query)
+    today = date.today()
+    result = search(query, today)
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},
         "unit": query.unit, "total": result.total, "page": query.page, "per_page": query.per_page,
-        "results": [hit_json(hit) for hit in result.hits],
+        "results": [hit_json(hit, today) for hit in result.hits],
     })
 
 

@@ -1,8 +1,9 @@
 """The search form: a place, a radius, years practising and filters (GET, no CSRF)."""
-from wtforms import Form, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, Form, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
+from compliance.badge import LABELS as BADGE_LABELS
 from directory.models import Profession
 
 RADIUS_OPTIONS = (3, 5, 10, 25, 50)
@@ -21,6 +22,9 @@ class SearchForm(Form):
     treatment = SelectField("Treatment", default="")
     profession = SelectField("Profession", default="",
                              choices=[SelectChoice("", "Any profession")] + [SelectChoice(p.value, p.label) for p in Profession])
+    badge = SelectField("Exosome compliance", default="",
+                        choices=[SelectChoice("", "Any")] + [SelectChoice(k, label) for k, (_icon, label) in BADGE_LABELS.items()])
+    no_human_exosomes = BooleanField("No human-derived exosomes")
     sort = SelectField("Sort by", default="distance",
                        choices=[SelectChoice("distance", "Nearest first"), SelectChoice("years", "Most years practising")])
     lat = HiddenField()

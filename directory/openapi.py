@@ -1,4 +1,6 @@
 """The OpenAPI 3.1 description of the public JSON API."""
+from compliance.api import BADGE_SCHEMA
+from compliance.api import OPENAPI_PATHS as COMPLIANCE_PATHS
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
@@ -10,12 +12,19 @@ CLINIC = {"type": "object", "required": ["name", "city", "postcode", "country", 
     "country": {"type": "string", "enum": ["GB", "US"]}, "lat": {"type": "number"}, "lon": {"type": "number"}}}
 
 PRACTITIONER = {"type": "object", "required": ["id", "slug", "name", "profession", "years_practising", "distance",
-                                               "clinic", "treatments", "url"], "properties": {
+                                               "clinic", "treatments", "url", "credentials", "badge"],
+                "properties": {
     "id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"},
     "profession": {"type": "string"}, "years_practising": {"type": "integer", "minimum": 0},
     "distance": {"type": "number", "minimum": 0, "description": "To the nearest matching clinic, in `unit`."},
     "clinic": CLINIC, "treatments": {"type": "array", "items": {"type": "string"}},
-    "url": {"type": "string", "format": "uri"}}}
+    "url": {"type": "string", "format": "uri"},
+    "credentials": {"type": "array", "description": "Current credentials an admin verified.", "items": {
+        "type": "object", "required": ["kind", "issuer", "verified_on", "expires_on"], "properties": {
+            "kind": {"type": "string", "enum": ["registration", "training", "insurance"]},
+            "issuer": {"type": "string"}, "verified_on": {"type": ["string", "null"], "format": "date"},
+            "expires_on": {"type": ["string", "null"], "format": "date"}}}},
+    "badge": BADGE_SCHEMA}}
 
 SEARCH = {"type": "object", "required": ["origin", "unit", "total", "page", "per_page", "results"], "properties": {
     "origin": {"type": "object", "required": ["lat", "lon", "label"], "properties": {
@@ -56,6 +65,10 @@ SEARCH_PARAMS = [
     _param("profession", {"type": "string", "enum": ["doctor", "dentist", "nurse_prescriber", "nurse",
                                                      "pharmacist_prescriber", "aesthetic_therapist", "surgeon"]},
            "Only this profession."),
+    _param("badge", {"type": "string"}, "Compliance badge statuses to keep, comma-separated: undeclared, "
+           "no_exosomes, declared_compliant, verified_compliant, not_compliant."),
+    _param("no_human_exosomes", {"type": "string", "enum": ["yes", "no", "true", "false", "1", "0"]},
+           "Only practitioners who declared no human-derived exosomes."),
     _param("sort", {"type": "string", "enum": ["distance", "years"], "default": "distance"}, "Order of results."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}, "Page number."),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Results per page."),
@@ -78,5 +91,6 @@ def openapi_document(server_url: str) -> dict:
                 "parameters": [_param("q", {"type": "string", "minLength": 1, "maxLength": 100},
                                       "Start of a place name, postcode or ZIP.", required=True)],
                 "responses": _responses(PLACES, "Matching places, most likely first.")}},
+            **COMPLIANCE_PATHS,
         },
     }

@@ -3,6 +3,7 @@ import math
 
 from sqlalchemy import select
 
+from compliance.badge import STATUSES
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, find_place
 from directory.search import SORTS, SearchQuery
@@ -67,6 +68,26 @@ def _origin(args) -> tuple[float, float, str, tuple[str, ...]]:
     return place.lat, place.lon, place.label, place.alternatives
 
 
+def _badges(args) -> tuple[str, ...]:
+    """Badge statuses to keep: comma-separated (API) or repeated (form) values."""
+    values = args.getlist("badge") if hasattr(args, "getlist") else [args.get("badge") or ""]
+    statuses = tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise SearchError("invalid_parameter", "badge", f"Badge must be among: {', '.join(STATUSES)}.")
+    return statuses
+
+
+def _yes_no(args, name: str) -> bool:
+    """Parse a yes/no flag; absent means no."""
+    raw = (args.get(name) or "").strip().lower()
+    if raw in ("", "0", "no", "false", "off"):
+        return False
+    if raw in ("1", "yes", "true", "on"):
+        return True
+    raise SearchError("invalid_parameter", name, f"{name.replace('_', ' ').capitalize()} must be yes or no.")
+
+
 def treatment_slugs() -> list[str]:
     """The slugs of the catalogue's treatments."""
     return list(db.session.scalars(select(Treatment.slug).order_by(Treatment.name)))
@@ -82,7 +103,10 @@ def parse_search(args) -> SearchQuery:
     sort = _choice(args, "sort", SORTS, "distance")
     page = _number(args, "page", 1, int, 1, 10_000)
     per_page = _number(args, "per_page", 20, int, 1, MAX_PER_PAGE)
+    badge = _badges(args)
+    no_human_exosomes = _yes_no(args, "no_human_exosomes")
     lat, lon, label, alternatives = _origin(args)
     return SearchQuery(lat=lat, lon=lon, radius=radius, unit=unit, min_years=min_years, treatment=treatment,
                        profession=profession, sort=sort, page=page, per_page=per_page, label=label,
+                       badge=badge, no_human_exosomes=no_human_exosomes,
                        alternatives=alternatives)

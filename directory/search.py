@@ -5,6 +5,8 @@ from datetime import date
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from compliance.badge import Badge, badges_for
+from compliance.sync import badge_filter
 from credentials.services import has_current_registration, verified_registration_since
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
@@ -28,6 +30,8 @@ class SearchQuery:
     sort: str = "distance"
     page: int = 1
     per_page: int = 20
+    badge: tuple[str, ...] = ()  # compliance badge statuses to keep
+    no_human_exosomes: bool = False
     label: str = ""
     alternatives: tuple[str, ...] = ()  # other places the typed name could mean
 
@@ -45,6 +49,7 @@ class Hit:
     clinic: Clinic
     distance: float  # in the query's unit
     years: int
+    badge: Badge
 
 
 @dataclass
@@ -82,6 +87,8 @@ def _candidates(query: SearchQuery, today: date):
         statement = statement.where(since <= years_cutoff(today, query.min_years))
     if query.profession:
         statement = statement.where(Practitioner.profession == query.profession)
+    if query.badge or query.no_human_exosomes:
+        statement = statement.where(badge_filter(query.badge, query.no_human_exosomes))
     if query.treatment:
         statement = statement.where(exists().where(
             Offering.practitioner_id == Practitioner.id, Offering.treatment_id == Treatment.id,
@@ -121,5 +128,7 @@ def _load_hits(query: SearchQuery, page: list[tuple]) -> list[Hit]:
         .options(selectinload(Practitioner.offerings).selectinload(Offering.treatment),
                  selectinload(Practitioner.credentials)))}
     clinics = {c.id: c for c in db.session.scalars(select(Clinic).where(Clinic.id.in_([m[1] for m in page])))}
+    badges = badges_for(list(practitioners))
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
-    return [Hit(practitioners[pid], clinics[cid], km / per_unit, years) for km, cid, pid, years in page]
+    return [Hit(practitioners[pid], clinics[cid], km / per_unit, years, badges[pid])
+            for km, cid, pid, years in page]

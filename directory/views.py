@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm
 from directory.jsonld import profile_jsonld
@@ -58,7 +59,8 @@ def profile(slug: str):
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
     return render_template("directory/profile.html", practitioner=practitioner, years=years,
-                           credentials=current_credentials(practitioner, today), jsonld=jsonld)
+                           credentials=current_credentials(practitioner, today), jsonld=jsonld,
+                           badge=badge_for(practitioner, today))
 
 
 @bp.get("/about/verification")

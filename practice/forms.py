@@ -9,6 +9,7 @@ from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from compliance.claims import NoDrugClaims
 from directory.models import Profession
 from practice import clinics, offerings, services
 
@@ -51,7 +52,8 @@ class ProfileForm(FlaskForm):
     practising_since = DateField("Date of first registration", validators=[Optional()],
                                  description="Patients see how many years you have been practising.")
     bio = TextAreaField("About you", validators=[Length(max=services.BIO_MAX_LENGTH,
-                                                        message="Keep your bio to 2,000 characters.")],
+                                                        message="Keep your bio to 2,000 characters."),
+                                                 NoDrugClaims()],
                         description="Up to 2,000 characters: your experience and how you work, in your own words.",
                         render_kw={"maxlength": services.BIO_MAX_LENGTH, "rows": 7})
     languages = StringField("Languages you consult in", default="English", validators=[Length(max=200)],
@@ -87,7 +89,8 @@ class ClinicForm(FlaskForm):
     postcode = StringField("Postcode or ZIP code", validators=[DataRequired("Enter the postcode or ZIP code."),
                                                                 Length(max=12)],
                            description="A UK postcode such as M1 1AE, or a US ZIP code such as 90210.")
-    blurb = TextAreaField("About this clinic", validators=[Length(max=1000)],
+    blurb = TextAreaField("About this clinic", validators=[Length(max=1000),
+                                                           NoDrugClaims(lambda form: [form.country.data])],
                           description="Optional: parking, access, how to find you. Up to 1,000 characters.",
                           render_kw={"maxlength": 1000, "rows": 4})
     pin_lat = CoordinateField("Latitude", validators=[Optional()], description="Such as 53.4794; north is positive.")
@@ -128,7 +131,7 @@ class OfferingForm(FlaskForm):
     duration_minutes = IntegerField("Appointment length in minutes",
                                     validators=[InputRequired("Enter the appointment length in minutes.")],
                                     description="Between 5 and 480 minutes.", render_kw={"inputmode": "numeric"})
-    description = TextAreaField("What patients should know", validators=[Length(max=1000)],
+    description = TextAreaField("What patients should know", validators=[Length(max=1000), NoDrugClaims()],
                                 description="Optional: what is included, aftercare, review appointments.",
                                 render_kw={"maxlength": 1000, "rows": 4})
 

@@ -10,7 +10,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_from_
 from flask_login import current_user
 
 from directory.models import Treatment
-from directory.services import whole_years
+from credentials.services import current_credentials, registration_since
+from directory.services import is_listed, whole_years
 from extensions import db
 from practice import clinics, offerings, photos, services
 from practice.forms import ClinicForm, ConfirmForm, NewOfferingForm, OfferingForm, ProfileForm
@@ -54,9 +55,12 @@ def dashboard():
     practitioner = services.practitioner_of(current_user)
     if practitioner is None:
         return render_template("practice/welcome.html")
+    today = date.today()
     return render_template("practice/dashboard.html", practitioner=practitioner,
                            checklist=services.completeness(practitioner),
-                           years=whole_years(practitioner.practising_since, date.today()))
+                           years=whole_years(registration_since(practitioner, today), today),
+                           listed=is_listed(practitioner, today),
+                           credentials=current_credentials(practitioner, today))
 
 
 @bp.route("/profile/new", methods=["GET", "POST"])

@@ -21,8 +21,11 @@ def test_search_answers_the_documented_shape(client, make_practitioner):
     assert hit["treatments"] == ["chemical-peel", "dermal-filler"]
     assert hit["clinic"]["name"] == "Piccadilly" and hit["clinic"]["country"] == "GB"
     assert hit["url"].endswith(f"/practitioners/{hit['slug']}")
-    assert set(hit) == {"id", "slug", "name", "profession", "years_practising", "distance", "clinic",
-                        "treatments", "url"}
+    assert set(hit) >= {"id", "slug", "name", "profession", "years_practising", "distance", "clinic",
+                        "treatments", "url", "credentials"}
+    [credential] = hit["credentials"]
+    assert credential["kind"] == "registration" and credential["issuer"] == "GMC"
+    assert credential["verified_on"] and credential["expires_on"]
 
 
 def test_search_by_coordinates_in_miles(client, make_practitioner):
@@ -77,5 +80,5 @@ def test_openapi_document_describes_the_routes(client, app):
     assert documented == routed
     params = {p["name"] for p in doc["paths"]["/api/v1/practitioners"]["get"]["parameters"]}
     assert params == {"near", "lat", "lon", "radius", "unit", "min_years", "treatment", "profession", "sort",
-                      "page", "per_page"}
+                      "page", "per_page", "badge", "no_human_exosomes"}
     json.dumps(doc)

@@ -1,0 +1,68 @@
+"""Admin forms: queue and audit filters (GET, no CSRF), and the decisions (POST, with CSRF)."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from credentials.forms import options
+from credentials.models import CredentialKind
+
+COUNTRIES = options([("", "Any country"), ("GB", "United Kingdom"), ("US", "United States")])
+
+
+class FilterForm(FlaskForm):
+    """A form read from the query string: filters change nothing, so they carry no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
+class QueueFilterForm(FilterForm):
+    """Narrow the verification queue."""
+
+    kind = SelectField("Kind", validators=[Optional()],
+                       choices=options([("", "Any kind")] + [(k.value, k.label) for k in CredentialKind]))
+    issuer = SelectField("Issuer", choices=options([("", "Any issuer")]), validators=[Optional()],
+                         validate_choice=False)
+    country = SelectField("Clinic country", choices=COUNTRIES, validators=[Optional()])
+
+
+class PractitionerFilterForm(FilterForm):
+    """Find a practitioner."""
+
+    q = StringField("Name or email", validators=[Optional(), Length(max=120)])
+    state = SelectField("Status", validators=[Optional()],
+                        choices=options([("", "All"), ("active", "Active"), ("suspended", "Suspended")]))
+
+
+class AuditFilterForm(FilterForm):
+    """Narrow the audit trail."""
+
+    action = SelectField("Action", choices=options([("", "Any action")]), validators=[Optional()],
+                         validate_choice=False)
+    actor = StringField("Who (email contains)", validators=[Optional(), Length(max=254)])
+    practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1)])
+    subject_type = SelectField("Subject", choices=options([
+        ("", "Anything"), ("credential", "Credential"), ("practitioner", "Practitioner"),
+        ("exosome_declaration", "Exosome declaration"), ("clinic", "Clinic"), ("offering", "Treatment offered"),
+        ("booking", "Booking")]),
+                               validators=[Optional()])
+    subject_id = IntegerField("Subject number", validators=[Optional(), NumberRange(min=1)])
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To", validators=[Optional()])
+
+
+class ApproveForm(FlaskForm):
+    """Verify a credential: the expiry the evidence shows and when to check again."""
+
+    expires_on = DateField("Expiry date shown on the evidence", validators=[Optional()],
+                           description="Correct it if the document shows another date; empty if it does not expire.")
+    next_check_on = DateField("Check again on", validators=[DataRequired("Enter when to check this again.")],
+                              description="On or before the expiry date.")
+
+
+class ReasonForm(FlaskForm):
+    """A decision that needs a reason: a rejection, a suspension or a reinstatement."""
+
+    reason = TextAreaField("Reason", validators=[DataRequired("Give a reason."), Length(min=10, max=1000, message=(
+        "Give a reason of 10 to 1,000 characters."))],
+        description="The practitioner receives this by email, in these words.", render_kw={"rows": 4})

@@ -1,0 +1,191 @@
+"""Exosome declarations, their products and evidence, and each practitioner's stored badge.
+
+A declaration is never edited after it is made: a new one supersedes it (the old row only gains
+`superseded_at`), so the history of what a practitioner said, and when, is kept.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from directory.models import Practitioner
+
+
+class Source(str, enum.Enum):
+    """Where an exosome product's vesicles come from."""
+
+    PLANT = "plant"
+    SYNTHETIC = "synthetic"
+    ANIMAL = "animal"
+    HUMAN = "human"
+
+    @property
+    def label(self) -> str:
+        """How the source is named on pages."""
+        return {"plant": "Plant-derived", "synthetic": "Synthetic (\u201cexosome-like\u201d)",
+                "animal": "Animal-derived", "human": "Human-derived"}[self.value]
+
+
+class Route(str, enum.Enum):
+    """How an exosome product reaches the patient."""
+
+    TOPICAL = "topical"
+    INJECTABLE = "injectable"
+    IV = "iv"
+
+    @property
+    def label(self) -> str:
+        """How the route is named on pages."""
+        return {"topical": "Topical, after a procedure", "injectable": "Injected",
+                "iv": "Intravenous (IV) infusion"}[self.value]
+
+
+class EvidenceKind(str, enum.Enum):
+    """The evidence a product should have on file."""
+
+    COA = "coa"
+    TESTS = "tests"
+    STABILITY = "stability"
+
+    @property
+    def label(self) -> str:
+        """How the evidence is named on pages."""
+        return {"coa": "Certificate of analysis", "tests": "Microbial and endotoxin tests",
+                "stability": "Storage and stability records"}[self.value]
+
+
+class ReviewStatus(str, enum.Enum):
+    """Where a declaration is in an admin's review."""
+
+    PENDING = "pending"
+    REVIEWED = "reviewed"
+    RETURNED = "returned"
+    NOT_NEEDED = "not_needed"  # a declaration of no exosome use has no evidence to review
+
+
+class ComplianceDocument(db.Model):
+    """An evidence file a practitioner uploaded; served only to them and to admins."""
+
+    __tablename__ = "compliance_documents"
+    __table_args__ = (CheckConstraint("kind IN ('coa', 'tests', 'stability')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(120))
+    mime_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        """What the document is evidence of."""
+        return EvidenceKind(self.kind).label
+
+
+class ExosomeDeclaration(db.Model):
+    """What a practitioner declared about exosome use on one date, and what an admin decided about it."""
+
+    __tablename__ = "exosome_declarations"
+    __table_args__ = (
+        CheckConstraint("review_status IN ('pending', 'reviewed', 'returned', 'not_needed')", name="review_known"),
+        Index("ix_exosome_declarations_current", "practitioner_id", "superseded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    uses_exosomes: Mapped[bool] = mapped_column(default=False)
+    claims_policy_attested: Mapped[bool] = mapped_column(default=False)
+    statement: Mapped[str] = mapped_column(Text, default="")
+    via_import: Mapped[bool] = mapped_column(default=False)
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_status: Mapped[str] = mapped_column(String(20), default=ReviewStatus.PENDING.value)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+
+    practitioner: Mapped[Practitioner] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    products: Mapped[list[ExosomeProduct]] = relationship(back_populates="declaration", cascade="all, delete-orphan",
+                                                          order_by="ExosomeProduct.position")
+
+    @property
+    def is_current(self) -> bool:
+        """True until a newer declaration supersedes this one."""
+        return self.superseded_at is None
+
+    @property
+    def is_reviewed(self) -> bool:
+        """True when an admin checked the evidence and marked the declaration reviewed."""
+        return self.review_status == ReviewStatus.REVIEWED.value
+
+
+class ExosomeProduct(db.Model):
+    """One exosome product in a declaration: what it is, where from, how used, and its evidence."""
+
+    __tablename__ = "exosome_products"
+    __table_args__ = (
+        CheckConstraint("source IN ('plant', 'synthetic', 'animal', 'human')", name="source_known"),
+        CheckConstraint("route IN ('topical', 'injectable', 'iv')", name="route_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("exosome_declarations.id", ondelete="CASCADE"),
+                                                index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    supplier: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(20))
+    route: Mapped[str] = mapped_column(String(20))
+    coa_on_file: Mapped[bool] = mapped_column(default=False)
+    tests_on_file: Mapped[bool] = mapped_column(default=False)
+    stability_on_file: Mapped[bool] = mapped_column(default=False)
+    coa_document_id: Mapped[int | None] = mapped_column(ForeignKey("compliance_documents.id", ondelete="SET NULL"))
+    tests_document_id: Mapped[int | None] = mapped_column(ForeignKey("compliance_documents.id",
+                                                                     ondelete="SET NULL"))
+    stability_document_id: Mapped[int | None] = mapped_column(ForeignKey("compliance_documents.id",
+                                                                         ondelete="SET NULL"))
+
+    declaration: Mapped[ExosomeDeclaration] = relationship(back_populates="products")
+    coa_document: Mapped[ComplianceDocument | None] = relationship(foreign_keys=[coa_document_id])
+    tests_document: Mapped[ComplianceDocument | None] = relationship(foreign_keys=[tests_document_id])
+    stability_document: Mapped[ComplianceDocument | None] = relationship(foreign_keys=[stability_document_id])
+
+    def evidence(self) -> list[tuple[EvidenceKind, bool, ComplianceDocument | None]]:
+        """Each kind of evidence: whether it is declared on file, and its document if one was uploaded."""
+        return [(EvidenceKind.COA, self.coa_on_file, self.coa_document),
+                (EvidenceKind.TESTS, self.tests_on_file, self.tests_document),
+                (EvidenceKind.STABILITY, self.stability_on_file, self.stability_document)]
+
+
+class ComplianceBadgeRow(db.Model):
+    """The badge last computed for a practitioner, stored so search can filter on it in SQL.
+
+    `compliance.badge.badge_for` is the truth; this row is refreshed whenever a declaration,
+    review, public text or clinic changes (see compliance/sync.py).
+    """
+
+    __tablename__ = "compliance_badges"
+    __table_args__ = (
+        CheckConstraint("status IN ('undeclared', 'no_exosomes', 'declared_compliant', 'verified_compliant', "
+                        "'not_compliant')", name="status_known"),
+    )
+
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
+    rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -1,0 +1,134 @@
+"""The stored badge rows search filters on, and keeping them up to date.
+
+`refresh_badges` recomputes rows with `badges_for`. A session hook calls it before every commit
+for each practitioner whose declaration, bio, treatment notes or clinics (country, blurb, added
+or removed) changed in that transaction, whoever changed them: the practice pages, the importer,
+an admin tool. `badge_filter` is the SQL condition search uses.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import has_app_context
+from sqlalchemy import and_, event, exists, inspect, not_, or_, select, true
+from sqlalchemy.orm import Session
+
+from compliance.badge import STATUSES, badges_for
+from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
+from directory.models import Clinic, Offering, Practitioner
+from extensions import db
+
+PENDING_KEY = "compliance_badges_to_refresh"
+# The attributes whose change can change a badge.
+WATCHED = {Practitioner: ("bio", "clinics", "offerings"), Clinic: ("country", "blurb", "practitioner_id"),
+           Offering: ("description", "practitioner_id")}
+
+
+def refresh_badges(practitioner_ids, today: date | None = None) -> None:
+    """Recompute and store the badge rows of these practitioners (no commit)."""
+    ids = [i for i in dict.fromkeys(practitioner_ids) if i is not None]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        badges = badges_for(chunk, today)
+        rows = {r.practitioner_id: r for r in db.session.scalars(
+            select(ComplianceBadgeRow).where(ComplianceBadgeRow.practitioner_id.in_(chunk)))}
+        for practitioner_id, badge in badges.items():
+            row = rows.get(practitioner_id) or ComplianceBadgeRow(practitioner_id=practitioner_id)
+            row.status, row.uses_human_exosomes = badge.status, badge.uses_human_exosomes
+            row.rules_broken = ",".join(badge.rules_broken)
+            db.session.add(row)
+
+
+def refresh_badge(practitioner: Practitioner, today: date | None = None) -> None:
+    """Recompute and store one practitioner's badge row (no commit)."""
+    db.session.flush()
+    refresh_badges([practitioner.id], today)
+
+
+def refresh_all_badges(today: date | None = None) -> int:
+    """Recompute every practitioner's row, as after a migration; return how many."""
+    ids = list(db.session.scalars(select(Practitioner.id)))
+    refresh_badges(ids, today)
+    return len(ids)
+
+
+def badge_filter(statuses=None, no_human_exosomes: bool = False):
+    """SQL condition on Practitioner.id: badge status among `statuses`, and/or no human-derived exosomes.
+
+    A practitioner with no stored row counts as "undeclared"; "no human-derived exosomes" needs a
+    declaration (an undeclared practitioner may use anything).
+    """
+    unknown = set(statuses or ()) - set(STATUSES)
+    if unknown:
+        raise ValueError(f"Unknown badge status: {', '.join(sorted(unknown))}.")
+    row = ComplianceBadgeRow
+    conditions = []
+    if statuses:
+        has = exists().where(row.practitioner_id == Practitioner.id, row.status.in_(list(statuses)))
+        has_row = exists().where(row.practitioner_id == Practitioner.id)
+        conditions.append(or_(has, not_(has_row)) if "undeclared" in statuses else has)
+    if no_human_exosomes:
+        conditions.append(exists().where(row.practitioner_id == Practitioner.id, row.status != "undeclared",
+                                         row.uses_human_exosomes.is_(False)))
+    return and_(*conditions) if conditions else true()
+
+
+def _touched(obj) -> int | Practitioner | None:
+    """The practitioner (or their id) whose badge a changed object may change."""
+    if isinstance(obj, Practitioner):
+        return obj.id if obj.id is not None else obj
+    if isinstance(obj, ExosomeDeclaration):
+        return obj.practitioner_id or obj.practitioner
+    practitioner_id = getattr(obj, "practitioner_id", None)
+    return practitioner_id if practitioner_id is not None else getattr(obj, "practitioner", None)
+
+
+def _changed(obj) -> bool:
+    """True when a dirty object changed an attribute the badge reads."""
+    if isinstance(obj, ExosomeDeclaration):
+        return True
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in WATCHED.get(type(obj), ()))
+
+
+def _collect(session, flush_context, instances) -> None:
+    """Before a flush: note whose badge the pending changes affect."""
+    pending = session.info.setdefault(PENDING_KEY, [])
+    for obj in list(session.new) + list(session.deleted):
+        if isinstance(obj, (Practitioner, Clinic, Offering, ExosomeDeclaration)):
+            pending.append(_touched(obj))
+    for obj in session.dirty:
+        if isinstance(obj, (Practitioner, Clinic, Offering, ExosomeDeclaration)) and _changed(obj):
+            pending.append(_touched(obj))
+    # Old values matter too: a clinic moved to another practitioner changes both badges.
+    for obj in session.dirty:
+        if isinstance(obj, (Clinic, Offering)):
+            pending.extend(inspect(obj).attrs.practitioner_id.history.deleted or ())
+
+
+def _refresh_pending(session) -> None:
+    """Before a commit: flush, then refresh the badges the transaction's changes affect."""
+    if not has_app_context() or session is not db.session():
+        return
+    session.flush()  # commit flushes after this hook: do it now so every change is collected
+    pending = session.info.pop(PENDING_KEY, [])
+    ids = {p.id if isinstance(p, Practitioner) else p for p in pending if p is not None}
+    ids.discard(None)
+    existing = set(session.scalars(select(Practitioner.id).where(Practitioner.id.in_(ids)))) if ids else set()
+    if existing:
+        refresh_badges(existing)
+        session.flush()
+    session.info.pop(PENDING_KEY, None)
+
+
+def _forget(session, *args) -> None:
+    """After a rollback: nothing pending survives."""
+    session.info.pop(PENDING_KEY, None)
+
+
+def install() -> None:
+    """Listen on every session so stored badges follow the changes that affect them (idempotent)."""
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "before_commit", _refresh_pending)
+        event.listen(Session, "after_soft_rollback", _forget)

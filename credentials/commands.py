@@ -1,0 +1,18 @@
+"""`flask --app app send-expiry-reminders`: safe to run from cron as often as you like."""
+from datetime import date
+
+import click
+
+
+@click.command("send-expiry-reminders")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if on this date (YYYY-MM-DD); defaults to today.")
+def send_expiry_reminders(today):
+    """Email practitioners whose credentials expire within 30 days, and admins the next checks due."""
+    from credentials.reminders import EXPIRY_WINDOW_DAYS, send_reminders
+
+    run = send_reminders(today.date() if today else date.today())
+    click.echo(f"Sent {run.expiry_emails} expiry reminder(s) (credentials expiring within {EXPIRY_WINDOW_DAYS} "
+               f"days) and {run.next_check_items} next check(s) due to admins.")
+    if run.failures:
+        raise click.ClickException(f"{len(run.failures)} email(s) could not be sent; the next run retries them.")

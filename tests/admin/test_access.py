@@ -1,0 +1,71 @@
+"""Every admin page, for every role: anonymous users log in, patients and practitioners get 403."""
+import pytest
+
+from tests.helpers import csrf_token, login
+
+GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
+             "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
+             "/admin/audit", "/admin/audit.csv"]
+POST_ACTIONS = {
+    "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
+    "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
+    "/admin/practitioners/{practitioner}/suspend": {"reason": "Under investigation after a complaint."},
+    "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
+}
+
+
+@pytest.fixture
+def ids(make_practitioner, make_pending):
+    """A practitioner with a pending credential, to fill in the URLs."""
+    practitioner = make_practitioner()
+    return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id}
+
+
+def log_in_as(client, make_user, role):
+    """Log in with a new user of the role, or stay anonymous."""
+    if role != "anonymous":
+        login(client, make_user(role=role).email)
+
+
+def test_the_lists_cover_every_admin_route(app):
+    rules = {(rule.rule, method) for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")
+             for method in rule.methods - {"HEAD", "OPTIONS"}}
+    listed = {(p.replace("{credential}", "<int:credential_id>").replace("{practitioner}", "<int:practitioner_id>"),
+               "GET") for p in GET_PAGES}
+    listed |= {(p.replace("{credential}", "<int:credential_id>").replace("{practitioner}", "<int:practitioner_id>"),
+                "POST") for p in POST_ACTIONS}
+    assert rules == listed
+
+
+@pytest.mark.parametrize("path", GET_PAGES)
+@pytest.mark.parametrize("role, status", [("anonymous", 302), ("patient", 403), ("practitioner", 403),
+                                          ("admin", 200)])
+def test_get_pages(client, make_user, ids, path, role, status):
+    log_in_as(client, make_user, role)
+    response = client.get(path.format(**ids))
+    assert response.status_code == status
+    if role == "anonymous":
+        assert response.location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", POST_ACTIONS)
+@pytest.mark.parametrize("role, status", [("anonymous", 302), ("patient", 403), ("practitioner", 403),
+                                          ("admin", 302)])
+def test_post_actions(client, make_user, ids, path, role, status):
+    log_in_as(client, make_user, role)
+    if path.endswith("reinstate") and role == "admin":  # only a suspended practitioner can be reinstated
+        url = "/admin/practitioners/{practitioner}/suspend".format(**ids)
+        token = csrf_token(client.get("/admin/").get_data(as_text=True))
+        client.post(url, data={**POST_ACTIONS["/admin/practitioners/{practitioner}/suspend"], "csrf_token": token})
+    # Any page carries the session's CSRF token: the login form, or the logout button on the 403 page.
+    token = csrf_token(client.get("/login" if role == "anonymous" else "/admin/").get_data(as_text=True))
+    response = client.post(path.format(**ids), data={**POST_ACTIONS[path], "csrf_token": token})
+    assert response.status_code == status
+    if role == "anonymous":
+        assert response.location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", ["/admin/credentials/999999", "/admin/practitioners/999999",
+                                  "/admin/credentials/999999/document"])
+def test_unknown_ids_are_404_for_admins(as_admin, path):
+    assert as_admin.get(path).status_code == 404

@@ -1,0 +1,87 @@
+"""The SQL filter search uses: by badge status, and "no human-derived exosomes"."""
+import pytest
+from sqlalchemy import select
+
+from compliance.sync import badge_filter, refresh_all_badges
+from directory.models import Practitioner
+from extensions import db
+
+
+@pytest.fixture
+def cast(make_practitioner, declare, admin):
+    """One practitioner per status, by name."""
+    people = {name: make_practitioner(name=name) for name in ("Undeclared", "None", "Plant", "Human", "Checked")}
+    declare(people["None"])
+    declare(people["Plant"], {})
+    declare(people["Human"], {"source": "human"})
+    from compliance.review import mark_reviewed
+    mark_reviewed(declare(people["Checked"], {}), admin)
+    db.session.commit()
+    return people
+
+
+def names(condition) -> list[str]:
+    return sorted(db.session.scalars(select(Practitioner.name).where(condition)))
+
+
+def test_filter_by_status(cast):
+    assert names(badge_filter(["declared_compliant", "verified_compliant"])) == ["Checked", "Plant"]
+    assert names(badge_filter(["not_compliant"])) == ["Human"]
+    assert names(badge_filter(["undeclared"])) == ["Undeclared"]
+    assert names(badge_filter()) == ["Checked", "Human", "None", "Plant", "Undeclared"]
+
+
+def test_no_human_derived_exosomes_needs_a_declaration(cast):
+    assert names(badge_filter(no_human_exosomes=True)) == ["Checked", "None", "Plant"]
+
+
+def test_unknown_statuses_are_refused():
+    with pytest.raises(ValueError):
+        badge_filter(["approved"])
+
+
+def test_refresh_all_rebuilds_every_row(cast, runner):
+    from compliance.models import ComplianceBadgeRow
+
+    db.session.query(ComplianceBadgeRow).delete()
+    db.session.commit()
+    assert names(badge_filter(["not_compliant"])) == []
+    result = runner.invoke(args=["refresh-badges"])
+    assert "Refreshed 5 compliance badges." in result.output
+    assert names(badge_filter(["not_compliant"])) == ["Human"]
+    assert refresh_all_badges() == 5
+
+
+def test_the_filter_works_inside_the_search_candidate_query(cast):
+    """The shape directory/search.py uses: clinics joined to practitioners, then more conditions."""
+    from directory.models import Clinic
+
+    statement = (select(Practitioner.name).select_from(Clinic)
+                 .join(Practitioner, Practitioner.id == Clinic.practitioner_id)
+                 .where(Practitioner.suspended_at.is_(None),
+                        badge_filter(["declared_compliant", "verified_compliant", "no_exosomes"],
+                                     no_human_exosomes=True)))
+    assert sorted(db.session.scalars(statement)) == ["Checked", "None", "Plant"]
+
+
+def test_search_api_filters_by_badge_and_shows_it(client, cast):
+    def found(**params):
+        body = client.get("/api/v1/practitioners", query_string={"near": "M1 1AE", **params}).json
+        return {r["name"]: r["badge"] for r in body["results"]}
+
+    everyone = found()
+    assert len(everyone) == 5
+    assert everyone["Human"]["status"] == "not_compliant" and "UK-COS-HUMAN" in everyone["Human"]["rules_broken"]
+    assert everyone["Human"]["exosome_sources"] == ["human"]
+    assert everyone["Checked"]["status"] == "verified_compliant" and everyone["Checked"]["reviewed_on"]
+    assert sorted(found(badge="declared_compliant,verified_compliant")) == ["Checked", "Plant"]
+    assert sorted(found(no_human_exosomes="yes")) == ["Checked", "None", "Plant"]
+    response = client.get("/api/v1/practitioners", query_string={"near": "M1 1AE", "badge": "approved"})
+    assert response.status_code == 400 and response.json["error"]["field"] == "badge"
+
+
+def test_search_page_shows_badges_and_filters(client, cast):
+    page = client.get("/search", query_string={"near": "M1 1AE", "badge": "not_compliant"}).get_data(as_text=True)
+    assert "Exosomes: not compliant" in page and "Human" in page and "Plant" not in page
+    page = client.get("/search", query_string={"near": "M1 1AE", "no_human_exosomes": "yes"}).get_data(as_text=True)
+    assert "Human</a>" not in page and "Exosomes within the rules, evidence checked by Verity" in page

@@ -1,0 +1,77 @@
+"""`send-expiry-reminders`: practitioners hear about expiries within 30 days, admins get the checks due, once."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from credentials.models import CredentialReminder
+from extensions import db
+
+TODAY = date(2030, 6, 15)
+
+
+def run(runner, today=TODAY):
+    """Run the command as cron would, pinned to a date."""
+    return runner.invoke(args=["send-expiry-reminders", "--today", today.isoformat()])
+
+
+def test_each_expiry_reminder_is_sent_once(runner, make_practitioner, mailbox):
+    make_practitioner(name="Dr Soon", email="soon@example.com", registration_expires=TODAY + timedelta(days=30))
+    make_practitioner(name="Dr Later", email="later@example.com", registration_expires=TODAY + timedelta(days=31))
+    make_practitioner(name="Dr Gone", email="gone@example.com", registration_expires=TODAY - timedelta(days=1))
+    result = run(runner)
+    assert result.exit_code == 0 and "Sent 1 expiry reminder(s)" in result.output
+    [mail] = mailbox.to("soon@example.com")
+    assert mail["Subject"] == "Your Verity credentials expire soon"
+    assert "Professional registration, GMC" in mail.get_content() and "expires on 15 July 2030" in mail.get_content()
+    assert mailbox.to("later@example.com") == [] and mailbox.to("gone@example.com") == []
+
+    assert "Sent 0 expiry reminder(s)" in run(runner).output
+    next_day = run(runner, TODAY + timedelta(days=1))  # Dr Later's expiry is now within 30 days
+    assert "Sent 1 expiry reminder(s)" in next_day.output
+    assert len(mailbox.to("soon@example.com")) == 1 and len(mailbox.to("later@example.com")) == 1
+    stored = db.session.scalars(select(CredentialReminder).order_by(CredentialReminder.id)).all()
+    assert [(r.kind, r.recipient, r.due_on) for r in stored] == [
+        ("expiry", "soon@example.com", date(2030, 7, 15)), ("expiry", "later@example.com", date(2030, 7, 16))]
+
+
+def test_a_renewal_already_sent_means_no_reminder(runner, make_practitioner, make_pending, mailbox):
+    from credentials import services
+
+    practitioner = make_practitioner(email="renewing@example.com", registration_expires=TODAY + timedelta(days=10))
+    current = practitioner.credentials[0]
+    services.revise(current, services.Declaration(kind="registration", issuer_choice="GMC", number=current.number,
+                                                  issued_on=current.issued_on, expires_on=date(2035, 1, 1)),
+                    None, practitioner.user, TODAY)
+    db.session.commit()
+    run(runner)
+    assert mailbox.to("renewing@example.com") == []
+
+
+def test_admins_get_the_next_checks_due_once(runner, make_practitioner, make_user, mailbox):
+    make_user(role="admin", email="first-admin@verity.example")
+    make_user(role="admin", email="second-admin@verity.example")
+    due = make_practitioner(name="Dr Due", registration_expires=TODAY + timedelta(days=300))
+    not_yet = make_practitioner(name="Dr Not Yet", registration_expires=TODAY + timedelta(days=300))
+    due.credentials[0].next_check_on = TODAY + timedelta(days=3)
+    not_yet.credentials[0].next_check_on = TODAY + timedelta(days=60)
+    db.session.commit()
+    result = run(runner)
+    assert "1 next check(s) due to admins" in result.output
+    [mail] = mailbox.to("first-admin@verity.example")
+    assert mail is mailbox.to("second-admin@verity.example")[0]
+    assert "18 June 2030: Dr Due" in mail.get_content() and "Dr Not Yet" not in mail.get_content()
+    assert f"/admin/credentials/{due.credentials[0].id}" in mail.get_content()
+    run(runner)
+    assert len(mailbox.messages) == 1
+
+
+def test_a_mail_failure_stores_nothing_and_the_next_run_retries(app, runner, make_practitioner, mailbox):
+    from tests.conftest import free_port
+
+    make_practitioner(email="retry@example.com", registration_expires=TODAY + timedelta(days=5))
+    port, app.config["MAIL_PORT"] = app.config["MAIL_PORT"], free_port()
+    failed = run(runner)
+    assert failed.exit_code == 1 and "could not be sent" in failed.output
+    assert db.session.scalars(select(CredentialReminder)).all() == []
+    app.config["MAIL_PORT"] = port
+    assert run(runner).exit_code == 0 and len(mailbox.to("retry@example.com")) == 1

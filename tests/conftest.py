@@ -60,15 +60,29 @@ def mailbox(smtp_server):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """TEST_DATABASE_URL (PostgreSQL in CI's second pass) or a scratch SQLite file."""
+def database_url(tmp_path_factory, worker_id):
+    """TEST_DATABASE_URL (PostgreSQL in CI's second pass) or a scratch SQLite file; one per xdist worker."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        # Fail loudly, never skip, when PostgreSQL was asked for and cannot be reached.
-        with create_engine(url).connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    # Fail loudly, never skip, when PostgreSQL was asked for and cannot be reached.
+    with create_engine(url).connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return _worker_database(url, worker_id) if worker_id != "master" else url
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    """Create (afresh) a PostgreSQL database for one xdist worker and return its URL."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker_id}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

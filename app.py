@@ -43,8 +43,10 @@ def register_extensions(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     import sqlite_pragmas
+    from credentials import listing
 
     sqlite_pragmas.install(app)
+    listing.install()
 
 
 def register_blueprints(app):

@@ -148,7 +148,7 @@ def evaluate(facts: Facts) -> Badge:
             reasons = CONDITIONS[rule.condition](rule, facts, where)
             if reasons:
                 breaches.append(Breach(rule, where, tuple(reasons)))
-    declaration, products = facts.declaration, _products(facts)
+    declaration = facts.declaration
     if breaches:
         status = "not_compliant"
     elif declaration is None:
@@ -157,13 +157,19 @@ def evaluate(facts: Facts) -> Badge:
         status = "no_exosomes"
     else:
         status = "verified_compliant" if declaration.is_reviewed else "declared_compliant"
-    reviewed = declaration is not None and declaration.review_status == ReviewStatus.REVIEWED.value
     return Badge(status=status, rules_broken=list(dict.fromkeys(b.rule.id for b in breaches)),
-                 exosome_sources=sorted({p.source for p in products}), routes=sorted({p.route for p in products}),
-                 declared_on=declaration.declared_at.date() if declaration else None,
-                 reviewed_on=declaration.reviewed_at.date() if reviewed and declaration.reviewed_at else None,
-                 breaches=breaches, claims=list(facts.claims), declaration=declaration,
-                 countries=sorted(facts.countries))
+                 breaches=breaches, claims=list(facts.claims), countries=sorted(facts.countries),
+                 **declared(declaration))
+
+
+def declared(declaration: ExosomeDeclaration | None) -> dict:
+    """What a badge shows of the current declaration: sources, routes and its dates."""
+    products = declaration.products if declaration is not None and declaration.uses_exosomes else []
+    reviewed = declaration is not None and declaration.review_status == ReviewStatus.REVIEWED.value
+    return {"declaration": declaration, "exosome_sources": sorted({p.source for p in products}),
+            "routes": sorted({p.route for p in products}),
+            "declared_on": declaration.declared_at.date() if declaration else None,
+            "reviewed_on": declaration.reviewed_at.date() if reviewed and declaration.reviewed_at else None}
 
 
 def public_texts(practitioner: Practitioner, declaration: ExosomeDeclaration | None) -> list[tuple[str, str]]:
@@ -210,3 +216,18 @@ def badges_for(practitioner_ids, today: date | None = None) -> dict[int, Badge]:
                  selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
     declarations = current_declarations(ids)
     return {p.id: evaluate(facts_for(p, declarations.get(p.id))) for p in practitioners}
+
+
+def stored_badges(practitioner_ids) -> dict[int, Badge]:
+    """Badges for a page of search results from the stored rows (see compliance.sync), without
+    re-checking every text; practitioners without a stored row are evaluated in full."""
+    from compliance.models import ComplianceBadgeRow
+
+    ids = list(dict.fromkeys(practitioner_ids))
+    rows = {r.practitioner_id: r for r in db.session.scalars(
+        select(ComplianceBadgeRow).where(ComplianceBadgeRow.practitioner_id.in_(ids)))}
+    declarations = current_declarations(list(rows))
+    badges = {pid: Badge(status=row.status, rules_broken=[r for r in row.rules_broken.split(",") if r],
+                         **declared(declarations.get(pid))) for pid, row in rows.items()}
+    missing = [pid for pid in ids if pid not in rows]
+    return {**badges, **(badges_for(missing) if missing else {})}

@@ -5,7 +5,7 @@ Nothing here commits: the caller does, once the whole change has been accepted.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from audit.services import record, snapshot
 from credentials import issuers
@@ -39,24 +39,15 @@ def current_clause(today: date):
                 or_(Credential.expires_on.is_(None), Credential.expires_on >= today))
 
 
-def has_current_registration(practitioner_id_column, today: date):
-    """SQL condition: the practitioner holds a current verified professional registration."""
-    return exists().where(Credential.practitioner_id == practitioner_id_column,
-                          Credential.kind == CredentialKind.REGISTRATION.value, current_clause(today))
-
-
-def verified_registration_since(practitioner_id_column, today: date):
-    """SQL scalar: the earliest issue date of a current verified registration, or NULL."""
-    return (select(func.min(Credential.issued_on))
-            .where(Credential.practitioner_id == practitioner_id_column,
-                   Credential.kind == CredentialKind.REGISTRATION.value, current_clause(today))
-            .scalar_subquery())
-
-
 def registration_since(practitioner, today: date) -> date | None:
-    """The date years practising counts from: a verified registration outranks the declared date."""
+    """The date years practising count from (credentials.listing keeps the same in practising_from).
+
+    The first verified registration outranks the declared date; renewing or letting a later
+    registration lapse does not move the date someone first registered.
+    """
     verified = [c.issued_on for c in practitioner.credentials
-                if c.kind == CredentialKind.REGISTRATION.value and c.issued_on and c.is_current(today)]
+                if c.kind == CredentialKind.REGISTRATION.value and c.issued_on
+                and c.status == CredentialStatus.VERIFIED.value]
     return min(verified) if verified else practitioner.practising_since
 
 

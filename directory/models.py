@@ -58,6 +58,10 @@ class Practitioner(db.Model):
     photo_filename: Mapped[str | None] = mapped_column(String(80))
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
+    # Kept by credentials.listing from the credentials (never edited directly): the last day the
+    # practitioner is listed (NULL: not listed) and the date their years practising count from.
+    listed_until: Mapped[date | None]
+    practising_from: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -81,7 +85,8 @@ class Clinic(db.Model):
     __table_args__ = (
         CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
-        Index("ix_clinics_lat_lon", "lat", "lon"),
+        # Covers the radius search: the box scan never leaves the index.
+        Index("ix_clinics_search", "lat", "lon", "listed_until", "practitioner_id", "practising_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +100,9 @@ class Clinic(db.Model):
     lon: Mapped[float]
     time_zone: Mapped[str] = mapped_column(String(64))
     blurb: Mapped[str] = mapped_column(Text, default="")
+    # Copies of the practitioner's listing facts, so search reads one index (see credentials.listing).
+    listed_until: Mapped[date | None]
+    practising_from: Mapped[date | None]
     # Booking rules of this clinic.
     min_notice_minutes: Mapped[int] = mapped_column(default=24 * 60)
     horizon_days: Mapped[int] = mapped_column(default=90)

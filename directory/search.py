@@ -1,17 +1,17 @@
 """Radius search: one service function for the search page, the JSON API and the tests."""
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from compliance.badge import Badge, badges_for
+from compliance.badge import Badge, stored_badges
 from compliance.sync import badge_filter
-from credentials.services import has_current_registration, verified_registration_since
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
 from extensions import db
-from geo.distance import KM_PER_MILE, bounding_box, haversine
+from geo.distance import EARTH_RADIUS_KM, KM_PER_MILE, bounding_box
 
 SORTS = ("distance", "years")
 
@@ -74,49 +74,62 @@ def years_cutoff(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def _candidates(query: SearchQuery, today: date):
-    """Rows (clinic id, practitioner id, lat, lon, since) inside the radius's bounding boxes."""
-    since = func.coalesce(verified_registration_since(Practitioner.id, today), Practitioner.practising_since)
+def km_from(lat: float, lon: float):
+    """SQL haversine distance in km from a point to a clinic (the same formula as geo.distance)."""
+    lat0, lon0 = math.radians(lat), math.radians(lon)
+    half_dlat = (func.radians(Clinic.lat) - lat0) / 2
+    half_dlon = (func.radians(Clinic.lon) - lon0) / 2
+    a = (func.sin(half_dlat) * func.sin(half_dlat)
+         + math.cos(lat0) * func.cos(func.radians(Clinic.lat)) * func.sin(half_dlon) * func.sin(half_dlon))
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(a))
+
+
+def _filters(query: SearchQuery, today: date) -> list:
+    """Conditions on clinics: inside a bounding box, listed today, and the patient's filters."""
     boxes = [and_(Clinic.lat.between(lo_lat, hi_lat), Clinic.lon.between(lo_lon, hi_lon))
              for lo_lat, hi_lat, lo_lon, hi_lon in bounding_box(query.lat, query.lon, query.radius_km)]
-    statement = (select(Clinic.id, Clinic.practitioner_id, Clinic.lat, Clinic.lon, since.label("since"))
-                 .join(Practitioner, Practitioner.id == Clinic.practitioner_id)
-                 .where(or_(*boxes), Practitioner.suspended_at.is_(None),
-                        has_current_registration(Practitioner.id, today)))
+    conditions = [or_(*boxes), Clinic.listed_until >= today]
     if query.min_years:
-        statement = statement.where(since <= years_cutoff(today, query.min_years))
-    if query.profession:
-        statement = statement.where(Practitioner.profession == query.profession)
-    if query.badge or query.no_human_exosomes:
-        statement = statement.where(badge_filter(query.badge, query.no_human_exosomes))
+        conditions.append(Clinic.practising_from <= years_cutoff(today, query.min_years))
     if query.treatment:
-        statement = statement.where(exists().where(
-            Offering.practitioner_id == Practitioner.id, Offering.treatment_id == Treatment.id,
+        conditions.append(exists().where(
+            Offering.practitioner_id == Clinic.practitioner_id, Offering.treatment_id == Treatment.id,
             Treatment.slug == query.treatment))
-    return db.session.execute(statement)
+    if query.profession or query.badge or query.no_human_exosomes:
+        practitioner = select(Practitioner.id).where(Practitioner.id == Clinic.practitioner_id)
+        if query.profession:
+            practitioner = practitioner.where(Practitioner.profession == query.profession)
+        if query.badge or query.no_human_exosomes:
+            practitioner = practitioner.where(badge_filter(query.badge, query.no_human_exosomes))
+        conditions.append(practitioner.exists())
+    return conditions
 
 
-def _nearest_per_practitioner(query: SearchQuery, rows, today: date) -> list[tuple]:
-    """Exact distances for candidates: keep those in range, one per practitioner, nearest first."""
-    nearest = {}
-    for clinic_id, practitioner_id, lat, lon, since in rows:
-        km = haversine(query.lat, query.lon, lat, lon)
-        if km <= query.radius_km and (practitioner_id not in nearest or km < nearest[practitioner_id][0]):
-            nearest[practitioner_id] = (km, clinic_id, practitioner_id, whole_years(since, today))
-    return list(nearest.values())
+def _nearest_clinics(query: SearchQuery, today: date):
+    """Each matching practitioner's nearest clinic within the radius, as a subquery."""
+    km = km_from(query.lat, query.lon)
+    ranked = (select(Clinic.id.label("clinic_id"), Clinic.practitioner_id, Clinic.practising_from,
+                     km.label("km"),
+                     func.row_number().over(partition_by=Clinic.practitioner_id, order_by=(km, Clinic.id))
+                     .label("nearness"))
+              .where(*_filters(query, today)).subquery())
+    return (select(ranked.c.clinic_id, ranked.c.practitioner_id, ranked.c.km, ranked.c.practising_from)
+            .where(ranked.c.nearness == 1, ranked.c.km <= query.radius_km).subquery())
 
 
 def search(query: SearchQuery, today: date | None = None) -> SearchResult:
-    """Find listed practitioners within the radius, sorted and paginated."""
+    """Find listed practitioners within the radius, sorted and paginated, ranked inside the database."""
     today = today or date.today()
-    matches = _nearest_per_practitioner(query, _candidates(query, today), today)
+    nearest = _nearest_clinics(query, today)
+    order = (nearest.c.km, nearest.c.practitioner_id)
     if query.sort == "years":
-        matches.sort(key=lambda m: (-m[3], m[0], m[2]))
-    else:
-        matches.sort(key=lambda m: (m[0], m[2]))
-    start = (query.page - 1) * query.per_page
-    page = matches[start:start + query.per_page]
-    return SearchResult(query, len(matches), _load_hits(query, page))
+        order = (nearest.c.practising_from.is_(None), nearest.c.practising_from) + order
+    rows = db.session.execute(
+        select(nearest, func.count().over().label("total")).order_by(*order)
+        .limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
+    total = rows[0].total if rows else db.session.scalar(select(func.count()).select_from(nearest))
+    page = [(row.km, row.clinic_id, row.practitioner_id, whole_years(row.practising_from, today)) for row in rows]
+    return SearchResult(query, total, _load_hits(query, page))
 
 
 def _load_hits(query: SearchQuery, page: list[tuple]) -> list[Hit]:
@@ -125,10 +138,9 @@ def _load_hits(query: SearchQuery, page: list[tuple]) -> list[Hit]:
         return []
     practitioners = {p.id: p for p in db.session.scalars(
         select(Practitioner).where(Practitioner.id.in_([m[2] for m in page]))
-        .options(selectinload(Practitioner.offerings).selectinload(Offering.treatment),
-                 selectinload(Practitioner.credentials)))}
+        .options(selectinload(Practitioner.offerings).selectinload(Offering.treatment)))}
     clinics = {c.id: c for c in db.session.scalars(select(Clinic).where(Clinic.id.in_([m[1] for m in page])))}
-    badges = badges_for(list(practitioners))
+    badges = stored_badges(list(practitioners))
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
     return [Hit(practitioners[pid], clinics[cid], km / per_unit, years, badges[pid])
             for km, cid, pid, years in page]

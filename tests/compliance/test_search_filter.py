@@ -85,3 +85,11 @@ def test_search_page_shows_badges_and_filters(client, cast):
     assert "Exosomes: not compliant" in page and "Human" in page and "Plant" not in page
     page = client.get("/search", query_string={"near": "M1 1AE", "no_human_exosomes": "yes"}).get_data(as_text=True)
     assert "Human</a>" not in page and "Exosomes within the rules, evidence checked by Verity" in page
+
+
+def test_stored_badges_agree_with_the_full_evaluation(cast):
+    from compliance.badge import badges_for, stored_badges
+
+    ids = [p.id for p in cast.values()]
+    assert {k: b.as_json() for k, b in stored_badges(ids).items()} == \
+        {k: b.as_json() for k, b in badges_for(ids).items()}

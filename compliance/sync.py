@@ -121,9 +121,14 @@ def _refresh_pending(session) -> None:
     session.info.pop(PENDING_KEY, None)
 
 
-def _forget(session, *args) -> None:
-    """After a rollback: nothing pending survives."""
-    session.info.pop(PENDING_KEY, None)
+def _forget(session, previous_transaction) -> None:
+    """After a rollback of the whole transaction, nothing pending survives.
+
+    A savepoint's rollback keeps the list: what changed before the savepoint still commits, and a
+    practitioner noted only inside it is just recomputed from what is stored, which is harmless.
+    """
+    if not previous_transaction.nested:
+        session.info.pop(PENDING_KEY, None)
 
 
 def install() -> None:

@@ -3,11 +3,15 @@ import re
 import unicodedata
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from directory.catalogue import catalogue_rows
 from directory.models import Practitioner, Treatment
 from extensions import db
+
+# How many numbered slugs (base-2, base-3, ...) one query of `unique_slug` checks, and the query.
+SLUG_CANDIDATES = 20
+TAKEN_SLUGS = select(Practitioner.slug).where(Practitioner.slug.in_(bindparam("candidates", expanding=True)))
 
 
 def sync_catalogue() -> int:
@@ -29,13 +33,20 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(name: str) -> str:
-    """Return a slug for the name that no practitioner uses yet."""
-    base = slugify(name)[:120]
-    taken = set(db.session.scalars(select(Practitioner.slug).where(Practitioner.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """Return a slug for the name that no practitioner uses yet: 'dr-amelia-smith', then '-2', '-3'...
+
+    Candidates are compared for equality (the name's own slug first, then numbered ones a batch at
+    a time), so the lookup uses the slug's unique index whatever the database's collation;
+    `LIKE 'base%'` read the whole table.
+    """
+    base, first, count = slugify(name)[:120], 1, 1
+    while True:
+        candidates = [f"{base}-{n}" if n > 1 else base for n in range(first, first + count)]
+        taken = set(db.session.scalars(TAKEN_SLUGS, {"candidates": candidates}))
+        free = next((slug for slug in candidates if slug not in taken), None)
+        if free:
+            return free
+        first, count = first + count, SLUG_CANDIDATES
 
 
 def whole_years(since: date | None, today: date) -> int:

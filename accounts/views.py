@@ -107,7 +107,9 @@ def verify_email(token: str):
         services.verify_email(token)
         db.session.commit()
         flash("Thank you, your email address is confirmed.", "success")
-        return redirect(home_for(user) if current_user.is_authenticated else url_for("accounts.login"))
+        # A patient who registered while booking goes back to the slot they chose.
+        back_to = safe_next(session.pop("booking_next", None))
+        return redirect(back_to or (home_for(user) if current_user.is_authenticated else url_for("accounts.login")))
     return render_template("accounts/verify.html", form=form, email=user.email)
 
 
@@ -145,7 +147,7 @@ def reset_password(token: str):
         return render_template("accounts/token_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user = services.reset_password(token, form.password.data)
+        services.reset_password(token, form.password.data)
         db.session.commit()
         logout_user()
         session.clear()

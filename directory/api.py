@@ -1,13 +1,15 @@
 """The JSON API: /api/v1/practitioners, /api/v1/places and the OpenAPI document."""
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, request, url_for
 
+from booking import clock
 from credentials.services import credentials_json
 from directory.openapi import openapi_document
 from directory.places import gazetteer
 from directory.query import SearchError, parse_search
-from directory.search import Hit, search
+from directory.search import Hit, search, with_next_available
 from errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,6 +31,8 @@ def hit_json(hit: Hit, today: date) -> dict:
         "url": url_for("directory.profile", slug=practitioner.slug, _external=True),
         "credentials": credentials_json(practitioner, today),
         "badge": hit.badge.as_json(),
+        "next_available": hit.next_available.astimezone(ZoneInfo(clinic.time_zone)).isoformat()
+        if hit.next_available else None,
     }
 
 
@@ -43,7 +47,7 @@ def practitioners():
             extra["suggestions"] = error.suggestions
         return json_error(400, error.code, error.message, **extra)
     today = date.today()
-    result = search(query, today)
+    result = with_next_available(search(query, today), clock.now())
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},

@@ -117,4 +117,15 @@ def seed_demo(count: int = 200, today: date | None = None, progress=lambda n: No
             db.session.add(_practitioner(rng, index, user, treatments, today, admin))
         progress(1)
     db.session.commit()
+    _seed_bookings()
     return [(email, DEMO_PASSWORD, role.value) for email, role, _ in DEMO_LOGINS]
+
+
+def _seed_bookings() -> None:
+    """Opening hours for every demo clinic, and a few bookings for the demo patient (once)."""
+    from booking.demo import seed_demo_bookings, seed_opening_hours
+
+    seed_opening_hours()
+    db.session.commit()
+    seed_demo_bookings(utcnow())
+    db.session.commit()

@@ -12,7 +12,8 @@ CLINIC = {"type": "object", "required": ["name", "city", "postcode", "country", 
     "country": {"type": "string", "enum": ["GB", "US"]}, "lat": {"type": "number"}, "lon": {"type": "number"}}}
 
 PRACTITIONER = {"type": "object", "required": ["id", "slug", "name", "profession", "years_practising", "distance",
-                                               "clinic", "treatments", "url", "credentials", "badge"],
+                                               "clinic", "treatments", "url", "credentials", "badge",
+                                               "next_available"],
                 "properties": {
     "id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"},
     "profession": {"type": "string"}, "years_practising": {"type": "integer", "minimum": 0},
@@ -24,7 +25,9 @@ PRACTITIONER = {"type": "object", "required": ["id", "slug", "name", "profession
             "kind": {"type": "string", "enum": ["registration", "training", "insurance"]},
             "issuer": {"type": "string"}, "verified_on": {"type": ["string", "null"], "format": "date"},
             "expires_on": {"type": ["string", "null"], "format": "date"}}}},
-    "badge": BADGE_SCHEMA}}
+    "badge": BADGE_SCHEMA,
+    "next_available": {"type": ["string", "null"], "format": "date-time",
+                       "description": "Start of the next bookable slot, with the clinic's offset."}}}
 
 SEARCH = {"type": "object", "required": ["origin", "unit", "total", "page", "per_page", "results"], "properties": {
     "origin": {"type": "object", "required": ["lat", "lon", "label"], "properties": {
@@ -39,6 +42,33 @@ PLACES = {"type": "object", "required": ["query", "places"], "properties": {
     "query": {"type": "string"}, "places": {"type": "array", "items": {"type": "object", "properties": {
         "label": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"},
         "country": {"type": "string"}, "kind": {"type": "string"}}}}}}
+
+
+SLOT = {"type": "object", "required": ["starts_at", "ends_at"], "properties": {
+    "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}}}
+
+SLOTS = {"type": "object", "required": ["time_zone", "slots"], "properties": {
+    "practitioner_id": {"type": "integer"}, "treatment": {"type": "string"}, "clinic": {"type": "integer"},
+    "kind": {"type": "string", "enum": ["treatment", "consultation"]},
+    "time_zone": {"type": "string", "description": "The clinic's IANA time zone."},
+    "from": {"type": "string", "format": "date"}, "days": {"type": "integer"},
+    "slots": {"type": "array", "items": SLOT}}}
+
+BOOKING = {"type": "object", "required": ["booking"], "properties": {"booking": {
+    "type": "object", "required": ["id", "status", "starts_at", "ends_at", "time_zone"], "properties": {
+        "id": {"type": "integer"}, "status": {"type": "string"}, "kind": {"type": "string"},
+        "treatment": {"type": "string"}, "practitioner_id": {"type": "integer"}, "clinic": {"type": ["integer", "null"]},
+        "time_zone": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "consent_version": {"type": ["string", "null"]}}}}}
+
+BOOKING_REQUEST = {"type": "object", "required": ["practitioner_id", "treatment", "clinic", "starts_at"],
+                   "properties": {
+                       "practitioner_id": {"type": "integer"}, "treatment": {"type": "string"},
+                       "clinic": {"type": "integer"}, "starts_at": {"type": "string", "format": "date-time"},
+                       "adult_confirmed": {"type": "boolean"}, "consent_version": {"type": "string"},
+                       "patient_name": {"type": "string"}, "patient_phone": {"type": "string"},
+                       "notes": {"type": "string"}}}
 
 
 def _param(name, schema, description, required=False):
@@ -91,6 +121,27 @@ def openapi_document(server_url: str) -> dict:
                 "parameters": [_param("q", {"type": "string", "minLength": 1, "maxLength": 100},
                                       "Start of a place name, postcode or ZIP.", required=True)],
                 "responses": _responses(PLACES, "Matching places, most likely first.")}},
+            "/api/v1/practitioners/{practitioner_id}/slots": {"get": {
+                "operationId": "listSlots", "summary": "Bookable slots in the clinic's time zone",
+                "parameters": [
+                    {"name": "practitioner_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    _param("treatment", {"type": "string"}, "Treatment slug the practitioner offers.", required=True),
+                    _param("clinic", {"type": "integer"}, "The practitioner's clinic id (default: their first)."),
+                    _param("from", {"type": "string", "format": "date"}, "First day, in the clinic's zone."),
+                    _param("days", {"type": "integer", "minimum": 1, "maximum": 90, "default": 7}, "How many days.")],
+                "responses": {**_responses(SLOTS, "Slots that can really be booked, with offsets."),
+                              "404": {"description": "No such listed practitioner, treatment or clinic.",
+                                      "content": {"application/json": {"schema": ERROR}}}}}},
+            "/api/v1/bookings": {"post": {
+                "operationId": "createBooking", "summary": "Book a slot as the logged-in patient",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": BOOKING_REQUEST}}},
+                "responses": {
+                    "201": {"description": "Booked.", "content": {"application/json": {"schema": BOOKING}}},
+                    **{str(code): {"description": text, "content": {"application/json": {"schema": ERROR}}}
+                       for code, text in ((400, "A field is missing or wrong."), (401, "Not logged in."),
+                                          (403, "This booking is not allowed."), (404, "Not found."),
+                                          (409, "The time was just taken; alternatives are given."),
+                                          (429, "Too many requests."))}}}},
             **COMPLIANCE_PATHS,
         },
     }

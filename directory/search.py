@@ -1,7 +1,7 @@
 """Radius search: one service function for the search page, the JSON API and the tests."""
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -50,6 +50,7 @@ class Hit:
     distance: float  # in the query's unit
     years: int
     badge: Badge
+    next_available: datetime | None = None  # filled by with_next_available
 
 
 @dataclass
@@ -144,3 +145,13 @@ def _load_hits(query: SearchQuery, page: list[tuple]) -> list[Hit]:
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
     return [Hit(practitioners[pid], clinics[cid], km / per_unit, years, badges[pid])
             for km, cid, pid, years in page]
+
+
+def with_next_available(result: SearchResult, now: datetime) -> SearchResult:
+    """Add each hit's next free slot (the booking rules decide; see booking.availability)."""
+    from booking.availability import next_available_for
+
+    slots = next_available_for([hit.practitioner.id for hit in result.hits], now)
+    for hit in result.hits:
+        hit.next_available = slots.get(hit.practitioner.id)
+    return result

@@ -5,6 +5,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from booking import clock
+from booking.availability import next_available_for
 from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm
@@ -12,6 +14,7 @@ from directory.jsonld import profile_jsonld
 from directory.models import Offering, Practitioner, Treatment
 from directory.query import SearchError, parse_search
 from directory.search import search as run_search
+from directory.search import with_next_available
 from directory.services import is_listed, money, whole_years
 from extensions import db
 
@@ -39,7 +42,7 @@ def search():
     result, error = None, None
     if request.args.get("near") or request.args.get("lat"):
         try:
-            result = run_search(parse_search(request.args))
+            result = with_next_available(run_search(parse_search(request.args)), clock.now())
         except SearchError as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,
@@ -60,7 +63,8 @@ def profile(slug: str):
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
     return render_template("directory/profile.html", practitioner=practitioner, years=years,
                            credentials=current_credentials(practitioner, today), jsonld=jsonld,
-                           badge=badge_for(practitioner, today))
+                           badge=badge_for(practitioner, today),
+                           next_available=next_available_for([practitioner.id], clock.now())[practitioner.id])
 
 
 @bp.get("/about/verification")

@@ -46,7 +46,21 @@ def test_upgrade_on_an_empty_database_matches_the_models(app, empty_database):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
+        guards = _database_guards(connection)
     engine.dispose()
     assert differences == []
+    assert guards, "the migration must install the audit trigger and, on PostgreSQL, the overlap exclusion"
     # Running it again is harmless.
     assert upgrade(empty_database).returncode == 0
+
+
+def _database_guards(connection) -> bool:
+    """Whether the parts autogenerate cannot compare (triggers, exclusion constraint) are installed."""
+    if connection.dialect.name == "postgresql":
+        exclusion = connection.execute(text(
+            "SELECT 1 FROM pg_constraint WHERE conname = 'ex_bookings_practitioner_overlap'")).first()
+        trigger = connection.execute(text(
+            "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_events_append_only'")).first()
+        return bool(exclusion and trigger)
+    return bool(connection.execute(text(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_events_no_update'")).first())

@@ -1,0 +1,118 @@
+"""Page builders for the practitioner's booking pages: settings overview, hours form, agenda, cancel."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from booking import clock, manage, rules
+from booking.bookings import BookingError
+from booking.forms import ActionForm, PractitionerCancelForm
+from booking.models import DateOverride, TimeOff
+from booking.pages import announce
+from booking.slots import zone_of
+from extensions import db
+
+
+def clinic_today(clinic, now: datetime) -> date:
+    """Today's date on the clinic's clocks."""
+    return now.astimezone(zone_of(clinic.time_zone)).date()
+
+
+def home_zone(practitioner) -> str:
+    """The zone the practitioner's agenda dates are counted in: their first clinic's."""
+    return practitioner.clinics[0].time_zone if practitioner.clinics else "Europe/London"
+
+
+def zone_choices(practitioner) -> list[tuple[str, str]]:
+    """The distinct zones of the practitioner's clinics, for entering time off."""
+    zones = list(dict.fromkeys(c.time_zone for c in practitioner.clinics)) or ["Europe/London"]
+    return [(z, z.replace("_", " ")) for z in zones]
+
+
+def clinic_form_data(clinic) -> dict:
+    """The hours form's starting values from what is stored."""
+    week = rules.weekly_hours(clinic)
+    days = [{"is_open": d in week, "opens": week[d].opens if d in week else None,
+             "closes": week[d].closes if d in week else None,
+             "break_starts": week[d].break_starts if d in week else None,
+             "break_ends": week[d].break_ends if d in week else None} for d in range(7)]
+    return {**{f"day{d}": day for d, day in enumerate(days)}, "min_notice_hours": (clinic.min_notice_minutes or 0) // 60,
+            "horizon_days": clinic.horizon_days, "cancellation_cutoff_hours": clinic.cancellation_cutoff_hours}
+
+
+def upcoming_overrides(clinic, now: datetime) -> list[DateOverride]:
+    """The clinic's special dates from today on."""
+    return list(db.session.scalars(select(DateOverride).where(
+        DateOverride.clinic_id == clinic.id, DateOverride.day >= clinic_today(clinic, now)).order_by(DateOverride.day)))
+
+
+def settings_context(practitioner, now: datetime) -> dict:
+    """What the booking overview shows."""
+    feed = rules.feed_of(practitioner)
+    time_off = db.session.scalars(select(TimeOff).where(TimeOff.practitioner_id == practitioner.id,
+                                                        TimeOff.ends_at > now).order_by(TimeOff.starts_at))
+    return {"practitioner": practitioner, "hours": {c.id: rules.weekly_hours(c) for c in practitioner.clinics},
+            "weekdays": rules.WEEKDAYS, "time_off": list(time_off), "action_form": ActionForm(),
+            "offerings": sorted(practitioner.offerings, key=lambda o: o.treatment.name),
+            "feed_url": url_for("booking.calendar_feed", token=feed.token, _external=True) if feed else None}
+
+
+def time_off_saved_message(clashes: int) -> None:
+    """Flash that time off is saved, warning about bookings already inside it."""
+    flash("Your time off is saved: patients cannot book you then at any clinic.", "success")
+    if clashes:
+        flash(f"You already have {clashes} booking{'s' if clashes != 1 else ''} in that time. They stay booked: "
+              "cancel them from your agenda if you cannot see those patients.", "warning")
+
+
+def _first_day(practitioner, day_text: str | None, view: str, now: datetime) -> date:
+    """The first date the agenda shows: the chosen or current day, or the Monday of its week."""
+    try:
+        day = date.fromisoformat(day_text) if day_text else None
+    except ValueError:
+        day = None
+    day = day or now.astimezone(zone_of(home_zone(practitioner))).date()
+    return day - timedelta(days=day.weekday()) if view == "week" else day
+
+
+def agenda_context(practitioner, day_text: str | None, view: str | None, now: datetime) -> dict:
+    """What the agenda shows: a day or a week of bookings, with links either side."""
+    view = "day" if view == "day" else "week"
+    first = _first_day(practitioner, day_text, view, now)
+    span = 7 if view == "week" else 1
+    return {"practitioner": practitioner, "view": view, "first": first, "last": first + timedelta(days=span - 1),
+            "days": manage.agenda(practitioner, first, span), "now": now, "action_form": ActionForm(),
+            "previous": (first - timedelta(days=span)).isoformat(), "next": (first + timedelta(days=span)).isoformat(),
+            "today": now.astimezone(zone_of(home_zone(practitioner))).date(),
+            "back": request.full_path}
+
+
+def after_action(booking, done: str) -> None:
+    """Tell the practitioner an agenda action worked, and the patient when their booking is confirmed."""
+    if done == "confirmed":
+        announce(booking, "confirmed", clock.now())
+        flash(f"The booking of {booking.patient_name} is confirmed; we have emailed them.", "success")
+    else:
+        flash(f"{booking.patient_name} is marked as not attended.", "success")
+
+
+def practitioner_cancel_page(booking, actor):
+    """Ask for a reason, then cancel and email the patient."""
+    now, form = clock.now(), PractitionerCancelForm()
+    back = url_for("booking_practice.agenda",
+                   day=booking.starts_at.astimezone(zone_of(booking.time_zone)).date().isoformat())
+    if form.validate_on_submit():
+        try:
+            manage.cancel_by_practitioner(booking, actor, now, form.reason.data)
+        except BookingError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            announce(booking, "cancelled", now, reason=booking.cancellation_reason)
+            flash(f"The booking of {booking.patient_name} is cancelled; we have emailed them your reason.", "success")
+            return redirect(back)
+    return render_template("booking/practice/cancel.html", booking=booking, form=form, back=back)
+

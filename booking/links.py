@@ -1,0 +1,59 @@
+"""Signed, expiring links in booking emails that let a patient cancel or move without logging in.
+
+A token names the booking, the booking's change counter (so a link from before a change stops
+working) and when it expires (the appointment's start, or sooner). Each purpose has its own
+salt, so a cancel link cannot be used to move a booking or the other way round.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from booking.models import Booking
+from extensions import db
+
+SALTS = {"cancel": "verity.booking-cancel-link", "reschedule": "verity.booking-reschedule-link"}
+DEFAULT_MAX_AGE_DAYS = 120
+
+
+class LinkInvalid(ValueError):
+    """A booking link that was tampered with, has expired or is out of date, with a message."""
+
+
+def _serializer(purpose: str) -> URLSafeSerializer:
+    """Sign with the app's key and a salt naming the link's purpose."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALTS[purpose])
+
+
+def make_token(booking: Booking, purpose: str, now: datetime) -> str:
+    """A token for one purpose on this version of the booking, valid until it starts (at most the max age)."""
+    max_age = timedelta(days=current_app.config.get("BOOKING_LINK_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS))
+    expires = min(booking.starts_at, now + max_age)
+    return _serializer(purpose).dumps({"b": booking.id, "s": booking.sequence, "x": int(expires.timestamp())})
+
+
+def read_token(token: str, purpose: str, now: datetime) -> Booking:
+    """The booking a token names, or LinkInvalid saying why it cannot be used."""
+    try:
+        data = _serializer(purpose).loads(token)
+    except BadSignature as exc:
+        raise LinkInvalid("This link is not valid. Please use the link in your latest booking email, "
+                          "or log in to see your bookings.") from exc
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("b", "s", "x")):
+        raise LinkInvalid("This link is not valid. Please log in to see your bookings.")
+    if now.timestamp() > data["x"]:
+        raise LinkInvalid("This link has expired. Please log in to see your bookings.")
+    booking = db.session.get(Booking, data["b"])
+    if booking is None:
+        raise LinkInvalid("We could not find this booking. Please log in to see your bookings.")
+    if booking.sequence != data["s"]:
+        raise LinkInvalid("This booking has changed since that email was sent. Please use the link in your "
+                          "latest booking email, or log in to see your bookings.")
+    return booking
+
+
+def link_for(booking: Booking, purpose: str, now: datetime) -> str:
+    """The full URL of a signed link, for an email."""
+    return url_for(f"booking.link_{purpose}", token=make_token(booking, purpose, now), _external=True)

@@ -1,0 +1,108 @@
+"""The booking API: free slots as ISO 8601 with offsets, JSON errors, and booking as a logged-in patient."""
+from datetime import datetime, time
+
+import pytest
+from sqlalchemy import func, select
+
+from booking.models import Booking
+from extensions import db
+from tests.booking.helpers import at
+from tests.helpers import csrf_token, login, text_of
+
+
+def slots_url(target, **args):
+    args = {"treatment": target.offering.treatment.slug, "clinic": target.clinic.id, **args}
+    query = "&".join(f"{k}={v}" for k, v in args.items() if v is not None)
+    return f"/api/v1/practitioners/{target.practitioner.id}/slots?{query}"
+
+
+def test_slots_carry_the_clinics_offset_and_zone(client, make_bookable):
+    target = make_bookable(zone="America/New_York", duration=60, hours={6: (time(9), time(11))})
+    body = client.get(slots_url(target, **{"from": "2026-03-07", "days": 3})).get_json()
+    assert body["time_zone"] == "America/New_York"
+    # Sunday 8 March is the day New York's clocks go forward: 09:00 is now UTC-4.
+    assert body["slots"][0] == {"starts_at": "2026-03-08T09:00:00-04:00", "ends_at": "2026-03-08T10:00:00-04:00"}
+    assert len(body["slots"]) == 5
+    first = datetime.fromisoformat(body["slots"][0]["starts_at"])
+    assert first == at("America/New_York", 2026, 3, 8, 9)
+
+
+def test_taken_times_are_not_offered(client, bookable, add_booking, patient):
+    add_booking(bookable, patient, at("Europe/London", 2026, 3, 3, 9))
+    body = client.get(slots_url(bookable, **{"from": "2026-03-03", "days": 1})).get_json()
+    assert body["slots"][0]["starts_at"] == "2026-03-03T09:45:00+00:00"
+
+
+@pytest.mark.parametrize("args, status, field", [
+    ({"treatment": None}, 400, "treatment"),
+    ({"treatment": "facelift"}, 404, "treatment"),
+    ({"clinic": 999999}, 404, "clinic"),
+    ({"from": "03/03/2026"}, 400, "from"),
+    ({"days": "0"}, 400, "days"),
+    ({"days": "101"}, 400, "days"),
+    ({"days": "lots"}, 400, "days"),
+])
+def test_bad_parameters_get_json_errors(client, bookable, args, status, field):
+    response = client.get(slots_url(bookable, **args))
+    assert response.status_code == status
+    error = response.get_json()["error"]
+    assert error["field"] == field and error["message"]
+
+
+def test_an_unknown_practitioner_is_not_found(client, bookable):
+    response = client.get("/api/v1/practitioners/999999/slots?treatment=microneedling")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_an_unlisted_practitioner_is_not_found(client, make_bookable):
+    target = make_bookable()
+    target.practitioner.suspended_at = at("Europe/London", 2026, 1, 1)
+    db.session.commit()
+    assert client.get(slots_url(target)).status_code == 404
+
+
+def _booking_body(target, starts_at="2026-03-03T09:00:00+00:00", **extra):
+    return {"practitioner_id": target.practitioner.id, "treatment": target.offering.treatment.slug,
+            "clinic": target.clinic.id, "starts_at": starts_at, "patient_name": "Pat Patient", **extra}
+
+
+def _token(client, target):
+    """A CSRF token from the booking page, tied to this client's session."""
+    return csrf_token(text_of(client.get(f"/practitioners/{target.practitioner.slug}/book/confirm?"
+                                         f"treatment=microneedling&clinic={target.clinic.id}&start=2026-03-03T09:00Z")))
+
+
+def test_a_patient_books_through_the_api(client, bookable, patient):
+    login(client, patient.email)
+    response = client.post("/api/v1/bookings", json=_booking_body(bookable),
+                           headers={"X-CSRFToken": _token(client, bookable)})
+    assert response.status_code == 201
+    booking = response.get_json()["booking"]
+    assert booking["starts_at"] == "2026-03-03T09:00:00+00:00" and booking["status"] == "booked"
+    assert db.session.get(Booking, booking["id"]).patient_id == patient.id
+
+
+def test_a_taken_time_answers_409_with_alternatives(client, bookable, patient, make_patient, add_booking):
+    add_booking(bookable, make_patient(), at("Europe/London", 2026, 3, 3, 9))
+    login(client, patient.email)
+    response = client.post("/api/v1/bookings", json=_booking_body(bookable),
+                           headers={"X-CSRFToken": _token(client, bookable)})
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "slot_taken" and "just taken" in error["message"]
+    assert error["alternatives"][0]["starts_at"] == "2026-03-03T09:45:00+00:00"
+    assert db.session.scalar(select(func.count(Booking.id))) == 1
+
+
+def test_the_api_refuses_without_login_or_token_or_time(client, bookable, patient):
+    anonymous = client.post("/api/v1/bookings", json=_booking_body(bookable),
+                            headers={"X-CSRFToken": csrf_token(text_of(client.get("/login")))})
+    assert anonymous.status_code == 401 and anonymous.get_json()["error"]["code"] == "unauthorized"
+    login(client, patient.email)
+    no_token = client.post("/api/v1/bookings", json=_booking_body(bookable))
+    assert no_token.status_code == 400 and "error" in no_token.get_json()
+    bad = client.post("/api/v1/bookings", json=_booking_body(bookable, starts_at="tomorrow at nine"),
+                      headers={"X-CSRFToken": _token(client, bookable)})
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "starts_at"
+    assert db.session.scalar(select(func.count(Booking.id))) == 0

@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, Form, FormField, HiddenField, IntegerField, RadioField,
                      SelectField, StringField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from booking.rules import LIMITS, WEEKDAYS, DayHours
@@ -104,7 +105,8 @@ class OverrideForm(FlaskForm):
     """Special hours, or closed, on one date."""
 
     day = DateField("Date", validators=[InputRequired("Choose the date.")])
-    is_open = RadioField("That day the clinic is", choices=[("closed", "Closed"), ("open", "Open, with these hours")],
+    is_open = RadioField("That day the clinic is", choices=[SelectChoice("closed", "Closed"),
+                                                                  SelectChoice("open", "Open, with these hours")],
                          default="closed")
     opens = TimeField("Opens", validators=[Optional()])
     closes = TimeField("Closes", validators=[Optional()])

@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from compliance.claims import MAX_TEXT_LENGTH, NoDrugClaims
@@ -9,8 +10,8 @@ from compliance.models import EvidenceKind, Route, Source
 from compliance.services import STATEMENT_MAX, ProductRow, documents_of
 
 PRODUCT_SLOTS = 3
-SOURCE_CHOICES = [("", "Choose a source")] + [(s.value, s.label) for s in Source]
-ROUTE_CHOICES = [("", "Choose how it is used")] + [(r.value, r.label) for r in Route]
+SOURCE_CHOICES = [SelectChoice("", "Choose a source")] + [SelectChoice(s.value, s.label) for s in Source]
+ROUTE_CHOICES = [SelectChoice("", "Choose how it is used")] + [SelectChoice(r.value, r.label) for r in Route]
 KINDS = [kind.value for kind in EvidenceKind]
 
 
@@ -57,8 +58,8 @@ class DeclarationForm(FlaskForm):
     """A whole declaration: whether exosomes are used, up to three products, the attestation and a statement."""
 
     uses_exosomes = RadioField("Do you use exosome products in your practice?",
-                               choices=[("no", "No, I do not use exosome products"),
-                                        ("yes", "Yes, I use the products listed below")],
+                               choices=[SelectChoice("no", "No, I do not use exosome products"),
+                                        SelectChoice("yes", "Yes, I use the products listed below")],
                                validators=[InputRequired("Say whether you use exosome products.")])
     products = FieldList(FormField(ProductForm), min_entries=PRODUCT_SLOTS, max_entries=PRODUCT_SLOTS)
     attested = BooleanField("I describe exosomes in cosmetic words only, I never inject or infuse them, and I "

@@ -3,7 +3,6 @@
 Another practitioner's clinic, treatment, date, time off or booking answers 404, like one that
 does not exist. Every change is a POST with a CSRF token.
 """
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,23 +14,14 @@ from booking.forms import ActionForm, ClinicBookingForm, OfferingRulesForm, Over
 from booking.rules import WEEKDAYS, RulesError
 from extensions import db
 from roles import role_required
+from practice.access import profile_required
 
 bp = Blueprint("booking_practice", __name__, url_prefix="/practice/booking")
 
 
 def practitioner_required(view):
     """Allow practitioners with a profile; pass the profile to the view."""
-
-    @wraps(view)
-    @role_required("practitioner")
-    def wrapped(*args, **kwargs):
-        practitioner = rules.practitioner_of(current_user)
-        if practitioner is None:
-            flash("Please create your profile first.", "info")
-            return redirect(url_for("practice.create_profile"))
-        return view(practitioner, *args, **kwargs)
-
-    return wrapped
+    return role_required("practitioner")(profile_required(view))
 
 
 def _refused(form, error: RulesError) -> None:

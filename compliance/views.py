@@ -1,7 +1,6 @@
 """Compliance pages: a practitioner's exosome declarations, the admin review, and the public badge page."""
 import smtplib
 from datetime import date
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -20,25 +19,12 @@ from documents import send_document
 from extensions import db
 from practice.services import practitioner_of
 from roles import role_required
+from practice.access import profile_required as own_profile
 
 bp = Blueprint("compliance", __name__)
 bp.add_app_template_global(segments, "claim_segments")
 bp.add_app_template_global(rules_for, "claim_rules")
 MAIL_FAILED = "The email to the practitioner could not be sent, so nothing was changed. Please try again."
-
-
-def own_profile(view):
-    """Pass the logged-in practitioner's profile to the view, or send them to create one."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        practitioner = practitioner_of(current_user)
-        if practitioner is None:
-            flash("Please create your profile first.", "info")
-            return redirect(url_for("practice.create_profile"))
-        return view(practitioner, *args, **kwargs)
-
-    return wrapped
 
 
 def put_on_form(form, error: services.ComplianceError) -> None:

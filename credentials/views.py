@@ -3,7 +3,6 @@
 Another practitioner's credential answers 404, exactly like one that does not exist.
 """
 from datetime import date
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -13,24 +12,10 @@ from credentials.forms import CredentialForm
 from credentials.issuers import US_BOARD_TYPES
 from documents import send_document
 from extensions import db
-from practice.services import practitioner_of
 from roles import role_required
+from practice.access import profile_required
 
 bp = Blueprint("credentials", __name__, url_prefix="/practice/credentials")
-
-
-def profile_required(view):
-    """Pass the logged-in practitioner's profile to the view, or send them to create one."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        practitioner = practitioner_of(current_user)
-        if practitioner is None:
-            flash("Please create your profile first.", "info")
-            return redirect(url_for("practice.create_profile"))
-        return view(practitioner, *args, **kwargs)
-
-    return wrapped
 
 
 def own_or_404(practitioner, credential_id: int):

@@ -4,7 +4,6 @@ Another practitioner's clinic or treatment answers 404, exactly like one that do
 so ids in URLs reveal nothing. Deletions show a confirmation page; only its POST deletes.
 """
 from datetime import date
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
@@ -16,6 +15,7 @@ from extensions import db
 from practice import clinics, offerings, photos, services
 from practice.forms import ClinicForm, ConfirmForm, NewOfferingForm, OfferingForm, ProfileForm
 from roles import role_required
+from practice.access import profile_required
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 
@@ -24,20 +24,6 @@ bp = Blueprint("practice", __name__, url_prefix="/practice")
 def practice_helpers():
     """Helpers the practice templates share."""
     return {"money": offerings.format_money}
-
-
-def profile_required(view):
-    """Pass the logged-in practitioner's profile to the view, or send them to create one."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        practitioner = services.practitioner_of(current_user)
-        if practitioner is None:
-            flash("Please create your profile first.", "info")
-            return redirect(url_for(".create_profile"))
-        return view(practitioner, *args, **kwargs)
-
-    return wrapped
 
 
 def show_refusal(form, error: services.PracticeError) -> None:

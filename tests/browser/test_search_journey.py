@@ -1,4 +1,6 @@
 """A patient finds a practitioner by postcode, looks at the map and opens the profile."""
+from playwright.sync_api import expect
+
 from tests.browser.conftest import axe_violations
 from tests.directory.test_search import clinic_at, north_of
 
@@ -15,8 +17,9 @@ def test_patient_searches_by_postcode_sees_map_and_opens_profile(page, live_serv
     assert page.get_by_text("1 practitioner within 5 miles").is_visible()
     assert page.get_by_role("link", name="Dr Far Away").count() == 0
     page.get_by_role("link", name="Map").click()
-    assert page.locator("#map.leaflet-container").is_visible()
-    assert page.locator(".leaflet-marker-icon").count() == 1
+    # Leaflet starts after the deferred scripts load: wait for it rather than look once.
+    expect(page.locator("#map.leaflet-container")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     page.get_by_role("link", name="Dr Ada Lovelace").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Dr Ada Lovelace"
     assert page.get_by_text("Verified by Verity on").is_visible()

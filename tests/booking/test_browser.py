@@ -53,6 +53,7 @@ def log_in(tab, server, email):
     tab.get_by_label("Email").fill(email)
     tab.get_by_label("Password").fill(TEST_PASSWORD)
     tab.get_by_role("button", name="Log in").click()
+    tab.wait_for_url(lambda url: "/login" not in url)  # let the login land before the next navigation
 
 
 def test_a_patient_abroad_sees_their_own_time_and_books(server, bookable, patient):
@@ -101,7 +102,8 @@ def visit_all(tab, server, roles, check):
         for path in paths:
             tab.goto(server + path)
             check(tab, path)
-        tab.get_by_role("button", name="Log out").click()
+        with tab.expect_navigation():  # let the logout land before the next login
+            tab.get_by_role("button", name="Log out").click()
 
 
 def test_booking_pages_have_no_serious_accessibility_violations(server, bookable, booked, patient):

@@ -4,8 +4,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from compliance import review, services
 from compliance.badge import badge_for
@@ -13,8 +11,7 @@ from compliance.claims import check_text, rules_for, segments
 from compliance.forms import DecisionForm, DeclarationForm, ReturnForm, WordingForm, initial_data
 from compliance.models import ComplianceDocument, ExosomeDeclaration, Route, Source
 from compliance.rules import RULES, rules_for_countries
-from directory.models import Offering, Practitioner
-from directory.services import is_listed
+from directory.services import listed_profile_or_404
 from documents import send_document
 from extensions import db
 from practice.services import practitioner_of
@@ -150,13 +147,8 @@ def admin_return(declaration_id):
 @bp.get("/practitioners/<slug>/compliance")
 def explanation(slug: str):
     """What a practitioner's badge means: each rule in plain words, what they declared, and when."""
-    practitioner = db.session.scalar(
-        select(Practitioner).where(Practitioner.slug == slug)
-        .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
-                 selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
     today = date.today()
-    if practitioner is None or not is_listed(practitioner, today):
-        abort(404)
+    practitioner = listed_profile_or_404(slug, today)
     badge = badge_for(practitioner, today)
     return render_template("compliance/explanation.html", practitioner=practitioner, badge=badge,
                            rules=rules_for_countries(badge.countries), all_rules=RULES)

@@ -72,3 +72,19 @@ def money(minor: int, currency: str) -> str:
     symbol = {"GBP": "£", "USD": "$", "EUR": "€"}.get(currency, currency + " ")
     major, cents = divmod(minor, 100)
     return f"{symbol}{major:,}" + (f".{cents:02d}" if cents else "")
+
+
+def listed_profile_or_404(slug: str, today: date) -> Practitioner:
+    """The listed practitioner with this slug, with what a public page shows loaded; 404 otherwise."""
+    from flask import abort
+    from sqlalchemy.orm import selectinload
+
+    from directory.models import Offering
+
+    practitioner = db.session.scalar(
+        select(Practitioner).where(Practitioner.slug == slug)
+        .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
+                 selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
+    if practitioner is None or not is_listed(practitioner, today):
+        abort(404)
+    return practitioner

@@ -1,9 +1,8 @@
 """Public directory pages: home, search (list and map), profiles."""
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from booking import clock
 from booking.availability import next_available_for
@@ -11,11 +10,11 @@ from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm
 from directory.jsonld import profile_jsonld
-from directory.models import Offering, Practitioner, Treatment
+from directory.models import Treatment
 from directory.query import SearchError, parse_search
 from directory.search import search as run_search
 from directory.search import with_next_available
-from directory.services import is_listed, money, whole_years
+from directory.services import listed_profile_or_404, money, whole_years
 from extensions import db
 
 bp = Blueprint("directory", __name__)
@@ -52,13 +51,8 @@ def search():
 @bp.get("/practitioners/<slug>")
 def profile(slug: str):
     """A practitioner's public profile, while they are listed."""
-    practitioner = db.session.scalar(
-        select(Practitioner).where(Practitioner.slug == slug)
-        .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
-                 selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
     today = date.today()
-    if practitioner is None or not is_listed(practitioner, today):
-        abort(404)
+    practitioner = listed_profile_or_404(slug, today)
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
     return render_template("directory/profile.html", practitioner=practitioner, years=years,

@@ -43,10 +43,14 @@ def register_extensions(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     import sqlite_pragmas
+    from compliance import sync
     from credentials import listing
+    from directory import freshness
 
     sqlite_pragmas.install(app)
     listing.install()
+    sync.install()
+    freshness.install()  # last: its before_commit write must follow the badge refresh
 
 
 def register_blueprints(app):

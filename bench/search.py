@@ -26,6 +26,7 @@ from geopy.distance import geodesic  # noqa: E402
 from app import create_app  # noqa: E402
 from bench import dataset, http_load, naive  # noqa: E402
 from bench.report import Row, print_summary  # noqa: E402
+from directory.index import current_index  # noqa: E402
 from directory.places import find_place  # noqa: E402
 from directory.search import SearchQuery, search  # noqa: E402
 from extensions import db  # noqa: E402
@@ -148,6 +149,12 @@ def bench_size(size: int, workdir: Path, args, today: date, phases: dict) -> tup
     phases[f"{size:,}: build"] = time.perf_counter() - t0
     rows = []
     with app.app_context():
+        t0 = time.perf_counter()
+        index = current_index()  # what each worker does on its first search after a change
+        phases[f"{size:,}: index build"] = build_s = time.perf_counter() - t0
+        megabytes = sum(a.nbytes for a in vars(index).values() if hasattr(a, "nbytes")) / 1e6
+        print(f"  listing index: {index.clinic_id.size:,} clinics, {megabytes:.0f} MB, built in {build_s:.1f} s")
+        db.session.remove()
         t0 = time.perf_counter()
         for city in CITIES:
             rows.append(bench_city(size, city, today, args))

@@ -192,6 +192,8 @@ def facts_for(practitioner: Practitioner, declaration: ExosomeDeclaration | None
 
 def current_declarations(practitioner_ids) -> dict[int, ExosomeDeclaration]:
     """Each practitioner's current declaration, with its products, in two queries."""
+    if not practitioner_ids:
+        return {}
     rows = db.session.scalars(
         select(ExosomeDeclaration).where(ExosomeDeclaration.practitioner_id.in_(list(practitioner_ids)),
                                          ExosomeDeclaration.superseded_at.is_(None))
@@ -226,7 +228,8 @@ def stored_badges(practitioner_ids) -> dict[int, Badge]:
     ids = list(dict.fromkeys(practitioner_ids))
     rows = {r.practitioner_id: r for r in db.session.scalars(
         select(ComplianceBadgeRow).where(ComplianceBadgeRow.practitioner_id.in_(ids)))}
-    declarations = current_declarations(list(rows))
+    # "undeclared" means no current declaration: only the others need theirs loaded.
+    declarations = current_declarations([pid for pid, row in rows.items() if row.status != "undeclared"])
     badges = {pid: Badge(status=row.status, rules_broken=[r for r in row.rules_broken.split(",") if r],
                          **declared(declarations.get(pid))) for pid, row in rows.items()}
     missing = [pid for pid in ids if pid not in rows]

@@ -171,7 +171,7 @@ class ExosomeProduct(db.Model):
 
 
 class ComplianceBadgeRow(db.Model):
-    """The badge last computed for a practitioner, stored so search can filter on it in SQL.
+    """The badge last computed for a practitioner, stored so search can filter on it (through directory/index.py).
 
     `compliance.badge.badge_for` is the truth; this row is refreshed whenever a declaration,
     review, public text or clinic changes (see compliance/sync.py).

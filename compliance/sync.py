@@ -3,17 +3,17 @@
 `refresh_badges` recomputes rows with `badges_for`. A session hook calls it before every commit
 for each practitioner whose declaration, bio, treatment notes or clinics (country, blurb, added
 or removed) changed in that transaction, whoever changed them: the practice pages, the importer,
-an admin tool. `badge_filter` is the SQL condition search uses.
+an admin tool. Search reads the rows through its listing index (directory/index.py).
 """
 from __future__ import annotations
 
 from datetime import date
 
 from flask import has_app_context
-from sqlalchemy import and_, event, exists, inspect, not_, or_, select, true
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from compliance.badge import STATUSES, badges_for
+from compliance.badge import badges_for
 from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from directory.models import Clinic, Offering, Practitioner
 from extensions import db
@@ -50,27 +50,6 @@ def refresh_all_badges(today: date | None = None) -> int:
     ids = list(db.session.scalars(select(Practitioner.id)))
     refresh_badges(ids, today)
     return len(ids)
-
-
-def badge_filter(statuses=None, no_human_exosomes: bool = False):
-    """SQL condition on Practitioner.id: badge status among `statuses`, and/or no human-derived exosomes.
-
-    A practitioner with no stored row counts as "undeclared"; "no human-derived exosomes" needs a
-    declaration (an undeclared practitioner may use anything).
-    """
-    unknown = set(statuses or ()) - set(STATUSES)
-    if unknown:
-        raise ValueError(f"Unknown badge status: {', '.join(sorted(unknown))}.")
-    row = ComplianceBadgeRow
-    conditions = []
-    if statuses:
-        has = exists().where(row.practitioner_id == Practitioner.id, row.status.in_(list(statuses)))
-        has_row = exists().where(row.practitioner_id == Practitioner.id)
-        conditions.append(or_(has, not_(has_row)) if "undeclared" in statuses else has)
-    if no_human_exosomes:
-        conditions.append(exists().where(row.practitioner_id == Practitioner.id, row.status != "undeclared",
-                                         row.uses_human_exosomes.is_(False)))
-    return and_(*conditions) if conditions else true()
 
 
 def _touched(obj) -> int | Practitioner | None:

@@ -27,7 +27,7 @@ def hit_json(hit: Hit, today: date) -> dict:
         "distance": round(hit.distance, 2),
         "clinic": {"name": clinic.name, "city": clinic.city, "postcode": clinic.postcode,
                    "country": clinic.country, "lat": clinic.lat, "lon": clinic.lon},
-        "treatments": sorted(o.treatment.slug for o in practitioner.offerings),
+        "treatments": sorted(t.slug for t in hit.treatments),
         "url": url_for("directory.profile", slug=practitioner.slug, _external=True),
         "credentials": credentials_json(practitioner, today),
         "badge": hit.badge.as_json(),

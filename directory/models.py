@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -172,3 +172,17 @@ class GeocodeCache(db.Model):
     label: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SearchGeneration(db.Model):
+    """One row whose token changes in every transaction that changes what search reads.
+
+    Each worker's in-memory listing index (directory/index.py) remembers the token it was built
+    at and rebuilds when the stored one differs. A random token, not a counter, so two
+    transactions can never produce the same value.
+    """
+
+    __tablename__ = "search_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[int] = mapped_column(BigInteger)

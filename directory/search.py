@@ -1,17 +1,17 @@
 """Radius search: one service function for the search page, the JSON API and the tests."""
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+import numpy as np
+from sqlalchemy import select
 
-from compliance.badge import Badge, stored_badges
-from compliance.sync import badge_filter
+from compliance.badge import STATUSES, Badge, stored_badges
+from directory.index import NEVER, ListingIndex, Ranked, current_index, haversine_km
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
 from extensions import db
-from geo.distance import EARTH_RADIUS_KM, KM_PER_MILE, bounding_box
+from geo.distance import KM_PER_MILE
 
 SORTS = ("distance", "years")
 
@@ -41,6 +41,13 @@ class SearchQuery:
         return self.radius * KM_PER_MILE if self.unit == "mi" else self.radius
 
 
+class TreatmentTag(NamedTuple):
+    """A treatment as a result shows it."""
+
+    slug: str
+    name: str
+
+
 @dataclass
 class Hit:
     """One practitioner in the results, at their nearest matching clinic."""
@@ -50,6 +57,7 @@ class Hit:
     distance: float  # in the query's unit
     years: int
     badge: Badge
+    treatments: tuple[TreatmentTag, ...] = ()  # what the practitioner offers, by name
     next_available: datetime | None = None  # filled by with_next_available
 
 
@@ -75,76 +83,90 @@ def years_cutoff(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def km_from(lat: float, lon: float):
-    """SQL haversine distance in km from a point to a clinic (the same formula as geo.distance)."""
-    lat0, lon0 = math.radians(lat), math.radians(lon)
-    half_dlat = (func.radians(Clinic.lat) - lat0) / 2
-    half_dlon = (func.radians(Clinic.lon) - lon0) / 2
-    a = (func.sin(half_dlat) * func.sin(half_dlat)
-         + math.cos(lat0) * func.cos(func.radians(Clinic.lat)) * func.sin(half_dlon) * func.sin(half_dlon))
-    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(a))
-
-
-def _filters(query: SearchQuery, today: date) -> list:
-    """Conditions on clinics: inside a bounding box, listed today, and the patient's filters."""
-    boxes = [and_(Clinic.lat.between(lo_lat, hi_lat), Clinic.lon.between(lo_lon, hi_lon))
-             for lo_lat, hi_lat, lo_lon, hi_lon in bounding_box(query.lat, query.lon, query.radius_km)]
-    conditions = [or_(*boxes), Clinic.listed_until >= today]
+def _matching(index: ListingIndex, query: SearchQuery, today: date) -> np.ndarray:
+    """Positions of clinics in the search box that are listed today and pass the patient's filters."""
+    positions = index.candidates(query.lat, query.lon, query.radius_km)
+    keep = index.listed_until[positions] >= today.toordinal()
     if query.min_years:
-        conditions.append(Clinic.practising_from <= years_cutoff(today, query.min_years))
+        keep &= index.practising_from[positions] <= years_cutoff(today, query.min_years).toordinal()
+    if query.profession:
+        code = index.professions.index(query.profession) if query.profession in index.professions else -1
+        keep &= index.profession[positions] == code
+    if query.badge:
+        unknown = set(query.badge) - set(STATUSES)
+        if unknown:
+            raise ValueError(f"Unknown badge status: {', '.join(sorted(unknown))}.")
+        keep &= np.isin(index.badge[positions], [index.badges.index(s) for s in query.badge if s in index.badges])
+    if query.no_human_exosomes:
+        keep &= index.no_human_exosomes[positions]
     if query.treatment:
-        conditions.append(exists().where(
-            Offering.practitioner_id == Clinic.practitioner_id, Offering.treatment_id == Treatment.id,
-            Treatment.slug == query.treatment))
-    if query.profession or query.badge or query.no_human_exosomes:
-        practitioner = select(Practitioner.id).where(Practitioner.id == Clinic.practitioner_id)
-        if query.profession:
-            practitioner = practitioner.where(Practitioner.profession == query.profession)
-        if query.badge or query.no_human_exosomes:
-            practitioner = practitioner.where(badge_filter(query.badge, query.no_human_exosomes))
-        conditions.append(practitioner.exists())
-    return conditions
+        keep &= np.isin(index.practitioner_id[positions], index.offered_by(query.treatment))
+    return positions[keep]
 
 
-def _nearest_clinics(query: SearchQuery, today: date):
-    """Each matching practitioner's nearest clinic within the radius, as a subquery."""
-    km = km_from(query.lat, query.lon)
-    ranked = (select(Clinic.id.label("clinic_id"), Clinic.practitioner_id, Clinic.practising_from,
-                     km.label("km"),
-                     func.row_number().over(partition_by=Clinic.practitioner_id, order_by=(km, Clinic.id))
-                     .label("nearness"))
-              .where(*_filters(query, today)).subquery())
-    return (select(ranked.c.clinic_id, ranked.c.practitioner_id, ranked.c.km, ranked.c.practising_from)
-            .where(ranked.c.nearness == 1, ranked.c.km <= query.radius_km).subquery())
+def _nearest_clinics(index: ListingIndex, query: SearchQuery, today: date) -> tuple[np.ndarray, np.ndarray]:
+    """Each matching practitioner's nearest clinic within the radius: positions and km."""
+    positions = _matching(index, query, today)
+    km = haversine_km(index, positions, query.lat, query.lon)
+    inside = km <= query.radius_km
+    positions, km = positions[inside], km[inside]
+    # Group by practitioner, nearest first (clinic id breaks ties), and keep each group's first.
+    order = np.lexsort((index.clinic_id[positions], km, index.practitioner_id[positions]))
+    positions, km = positions[order], km[order]
+    owners = index.practitioner_id[positions]
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    return positions[first], km[first]
+
+
+def rank(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
+    """The total and the requested page of (km, clinic, practitioner, practising_from), in order."""
+    index = current_index()
+    positions, km = _nearest_clinics(index, query, today)
+    keys = (index.practitioner_id[positions], km)
+    if query.sort == "years":
+        keys += (index.practising_from[positions],)  # unknown dates are NEVER, so they sort last
+    start = (query.page - 1) * query.per_page
+    page = np.lexsort(keys)[start:start + query.per_page]
+    return len(positions), [
+        Ranked(float(km[i]), int(index.clinic_id[positions[i]]), int(index.practitioner_id[positions[i]]),
+               _date(int(index.practising_from[positions[i]]))) for i in page]
+
+
+def _date(ordinal: int) -> date | None:
+    """A date from the index's ordinal, None when unknown."""
+    return None if ordinal == NEVER else date.fromordinal(ordinal)
 
 
 def search(query: SearchQuery, today: date | None = None) -> SearchResult:
-    """Find listed practitioners within the radius, sorted and paginated, ranked inside the database."""
+    """Find listed practitioners within the radius, sorted and paginated (ranked in the worker's index)."""
     today = today or date.today()
-    nearest = _nearest_clinics(query, today)
-    order = (nearest.c.km, nearest.c.practitioner_id)
-    if query.sort == "years":
-        order = (nearest.c.practising_from.is_(None), nearest.c.practising_from) + order
-    rows = db.session.execute(
-        select(nearest, func.count().over().label("total")).order_by(*order)
-        .limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
-    total = rows[0].total if rows else db.session.scalar(select(func.count()).select_from(nearest))
-    page = [(row.km, row.clinic_id, row.practitioner_id, whole_years(row.practising_from, today)) for row in rows]
-    return SearchResult(query, total, _load_hits(query, page))
+    total, page = rank(query, today)
+    return SearchResult(query, total, _load_hits(query, page, today))
 
 
-def _load_hits(query: SearchQuery, page: list[tuple]) -> list[Hit]:
-    """Load the page's practitioners and clinics in two queries and build the hits."""
+def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]:
+    """Load the page's practitioners with their clinics in one query, then treatments and badges."""
     if not page:
         return []
-    practitioners = {p.id: p for p in db.session.scalars(
-        select(Practitioner).where(Practitioner.id.in_([m[2] for m in page]))
-        .options(selectinload(Practitioner.offerings).selectinload(Offering.treatment)))}
-    clinics = {c.id: c for c in db.session.scalars(select(Clinic).where(Clinic.id.in_([m[1] for m in page])))}
-    badges = stored_badges(list(practitioners))
+    pairs = {clinic.id: (practitioner, clinic) for practitioner, clinic in db.session.execute(
+        select(Practitioner, Clinic).join(Clinic, Clinic.practitioner_id == Practitioner.id)
+        .where(Clinic.id.in_([r.clinic_id for r in page])))}
+    owners = [r.practitioner_id for r in page]
+    treatments, badges = treatments_of(owners), stored_badges(owners)
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
-    return [Hit(practitioners[pid], clinics[cid], km / per_unit, years, badges[pid])
-            for km, cid, pid, years in page]
+    return [Hit(*pairs[r.clinic_id], r.km / per_unit, whole_years(r.practising_from, today),
+                badges[r.practitioner_id], treatments.get(r.practitioner_id, ())) for r in page]
+
+
+def treatments_of(practitioner_ids: list[int]) -> dict[int, tuple[TreatmentTag, ...]]:
+    """The treatments each practitioner offers, by name, as plain rows (no ORM objects to build)."""
+    offered: dict[int, list[TreatmentTag]] = {}
+    for practitioner_id, slug, name in db.session.execute(
+            select(Offering.practitioner_id, Treatment.slug, Treatment.name).join(Treatment)
+            .where(Offering.practitioner_id.in_(practitioner_ids)).order_by(Treatment.name, Treatment.slug)):
+        offered.setdefault(practitioner_id, []).append(TreatmentTag(slug, name))
+    return {pid: tuple(tags) for pid, tags in offered.items()}
 
 
 def with_next_available(result: SearchResult, now: datetime) -> SearchResult:

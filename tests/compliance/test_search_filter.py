@@ -1,9 +1,8 @@
-"""The SQL filter search uses: by badge status, and "no human-derived exosomes"."""
+"""Search's compliance filters: by badge status, and "no human-derived exosomes"."""
 import pytest
-from sqlalchemy import select
 
-from compliance.sync import badge_filter, refresh_all_badges
-from directory.models import Practitioner
+from compliance.sync import refresh_all_badges
+from directory.search import SearchQuery, search
 from extensions import db
 
 
@@ -20,24 +19,28 @@ def cast(make_practitioner, declare, admin):
     return people
 
 
-def names(condition) -> list[str]:
-    return sorted(db.session.scalars(select(Practitioner.name).where(condition)))
+def names(badge=(), no_human_exosomes=False) -> list[str]:
+    """Names the search service finds around the cast's clinic with these compliance filters."""
+    query = SearchQuery(lat=53.4794, lon=-2.2453, radius=5, badge=tuple(badge), no_human_exosomes=no_human_exosomes)
+    return sorted(hit.practitioner.name for hit in search(query).hits)
 
 
 def test_filter_by_status(cast):
-    assert names(badge_filter(["declared_compliant", "verified_compliant"])) == ["Checked", "Plant"]
-    assert names(badge_filter(["not_compliant"])) == ["Human"]
-    assert names(badge_filter(["undeclared"])) == ["Undeclared"]
-    assert names(badge_filter()) == ["Checked", "Human", "None", "Plant", "Undeclared"]
+    assert names(["declared_compliant", "verified_compliant"]) == ["Checked", "Plant"]
+    assert names(["not_compliant"]) == ["Human"]
+    assert names(["undeclared"]) == ["Undeclared"]
+    assert names() == ["Checked", "Human", "None", "Plant", "Undeclared"]
 
 
 def test_no_human_derived_exosomes_needs_a_declaration(cast):
-    assert names(badge_filter(no_human_exosomes=True)) == ["Checked", "None", "Plant"]
+    assert names(no_human_exosomes=True) == ["Checked", "None", "Plant"]
+    assert names(["declared_compliant", "verified_compliant", "no_exosomes"], no_human_exosomes=True) == \
+        ["Checked", "None", "Plant"]
 
 
-def test_unknown_statuses_are_refused():
+def test_unknown_statuses_are_refused(app):
     with pytest.raises(ValueError):
-        badge_filter(["approved"])
+        names(["approved"])
 
 
 def test_refresh_all_rebuilds_every_row(cast, runner):
@@ -45,23 +48,11 @@ def test_refresh_all_rebuilds_every_row(cast, runner):
 
     db.session.query(ComplianceBadgeRow).delete()
     db.session.commit()
-    assert names(badge_filter(["not_compliant"])) == []
+    assert names(["not_compliant"]) == []
     result = runner.invoke(args=["refresh-badges"])
     assert "Refreshed 5 compliance badges." in result.output
-    assert names(badge_filter(["not_compliant"])) == ["Human"]
+    assert names(["not_compliant"]) == ["Human"]
     assert refresh_all_badges() == 5
-
-
-def test_the_filter_works_inside_the_search_candidate_query(cast):
-    """The shape directory/search.py uses: clinics joined to practitioners, then more conditions."""
-    from directory.models import Clinic
-
-    statement = (select(Practitioner.name).select_from(Clinic)
-                 .join(Practitioner, Practitioner.id == Clinic.practitioner_id)
-                 .where(Practitioner.suspended_at.is_(None),
-                        badge_filter(["declared_compliant", "verified_compliant", "no_exosomes"],
-                                     no_human_exosomes=True)))
-    assert sorted(db.session.scalars(statement)) == ["Checked", "None", "Plant"]
 
 
 def test_search_api_filters_by_badge_and_shows_it(client, cast):

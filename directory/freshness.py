@@ -1,0 +1,71 @@
+"""Tell every worker's listing index that search data changed, in the transaction that changed it.
+
+A flush (or a bulk UPDATE/DELETE) touching anything search reads marks the session; just before
+commit the session writes a new random token into `search_generation`. The write comes last in
+the transaction, after every other row lock is held, so two writers cannot deadlock on it.
+"""
+import secrets
+
+from flask import has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
+from credentials.models import Credential
+from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
+from extensions import db
+
+STALE_KEY = "search_index_stale"
+# What the index copies or filters on: listing facts, places, professions, offerings, badges.
+WATCHED = (Clinic, Practitioner, Offering, Treatment, Credential, ComplianceBadgeRow, ExosomeDeclaration)
+
+
+def bump_generation(connection) -> int:
+    """Store a new random token (inserting the row if missing) and return it."""
+    token = secrets.randbits(62)
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(SearchGeneration).values(id=1, token=token)
+    connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_={"token": token}))
+    return token
+
+
+def _note_flush(session, _flush_context) -> None:
+    """After a flush: remember if it touched anything search reads."""
+    changed = list(session.new) + list(session.dirty) + list(session.deleted)
+    if any(isinstance(obj, WATCHED) for obj in changed):
+        session.info[STALE_KEY] = True
+
+
+def _note_bulk(orm_execute_state) -> None:
+    """A bulk ORM UPDATE or DELETE on a watched table marks the session too."""
+    if orm_execute_state.is_update or orm_execute_state.is_delete:
+        mapper = orm_execute_state.bind_mapper
+        if mapper is not None and issubclass(mapper.class_, WATCHED):
+            orm_execute_state.session.info[STALE_KEY] = True
+
+
+def _bump_before_commit(session) -> None:
+    """Just before commit: flush what is pending, then store a new token if search data changed."""
+    if not has_app_context() or session is not db.session():
+        return
+    session.flush()
+    if session.info.pop(STALE_KEY, False):
+        bump_generation(session.connection())
+
+
+def _forget(session, previous_transaction) -> None:
+    """A rolled-back transaction changed nothing."""
+    if not previous_transaction.nested:
+        session.info.pop(STALE_KEY, None)
+
+
+def install() -> None:
+    """Listen on every session (idempotent); call after the other before_commit hooks are installed."""
+    if not event.contains(Session, "after_flush", _note_flush):
+        event.listen(Session, "after_flush", _note_flush)
+        event.listen(Session, "do_orm_execute", _note_bulk)
+        event.listen(Session, "before_commit", _bump_before_commit)
+        event.listen(Session, "after_soft_rollback", _forget)

@@ -167,9 +167,10 @@ class Generator:
                     expires.isoformat() if expires else None, status, stamp if status == "verified" else None,
                     None, "Number not found" if status == "rejected" else "", stamp))
         if rng.random() < 0.5:
+            status = self._pick(("verified", "pending"))
             out.append((self._next("credentials"), pid, "training", "Harley Academy", f"CERT-{pid}",
                         (today - timedelta(days=self._between(100, 1500))).isoformat(), None,
-                        self._pick(("verified", "pending")), None, None, "", stamp))
+                        status, stamp if status == "verified" else None, None, "", stamp))
 
 
 def _plan(con: sqlite3.Connection) -> dict[str, tuple[str, tuple]]:

@@ -1,0 +1,341 @@
+"""The access table: for every route and method, what each role gets, and what the request sends.
+
+Roles: anonymous, a patient with a booking of the owner, another patient (booked with the other
+practitioner), the owning practitioner, another practitioner (with objects of their own) and an admin.
+URLs always name the owner's objects (and the patient's booking), so "other_practitioner" and
+"other_patient" cells are the object-level checks.
+
+An expected value is a status the response must have with nothing stored changing; LOGIN, a redirect
+to log in (and come back) with nothing changing; or Writes(status), that status with something stored
+changing: the payload is valid, so every refusal in the same row is its role's, not bad input's.
+"""
+import io
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from PIL import Image
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from accounts import services as accounts
+from accounts.models import User
+from booking import links
+from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
+from booking.slots import Visit
+from compliance import services as compliance
+from directory.models import Treatment
+from directory.services import sync_catalogue
+from extensions import db
+from practice import photos
+from tests.booking.helpers import NOW, at
+from tests.credentials.factories import PDF, Upload, credential_factory
+from tests.factories import MANCHESTER, practitioner_factory
+from tests.helpers import TEST_PASSWORD
+
+ROLES = ("anonymous", "patient", "other_patient", "owner", "other_practitioner", "admin")
+LOGIN = "302 to /login?next=..."
+NEW_SLOT, MOVED_SLOT = "2026-03-05T10:00Z", "2026-03-06T10:00Z"  # free: the clinics open 09:00-17:00 daily
+NEW_PASSWORD = "a fresh and rather long passphrase"
+
+
+@dataclass(frozen=True)
+class Writes:
+    """The response status of a request that is allowed and changes what is stored."""
+
+    status: int
+
+
+@dataclass(frozen=True)
+class Json:
+    """A JSON body, sent with the CSRF token in the X-CSRFToken header."""
+
+    body: dict
+
+
+W302, W201 = Writes(302), Writes(201)
+
+
+def row(anonymous, patient, owner, other_practitioner, admin, other_patient=None) -> dict:
+    """One row of the table; the other patient gets what the patient gets unless told."""
+    return {"anonymous": anonymous, "patient": patient, "other_patient": patient if other_patient is None
+            else other_patient, "owner": owner, "other_practitioner": other_practitioner, "admin": admin}
+
+
+def everyone(expected) -> dict:
+    """The same answer for every role."""
+    return dict.fromkeys(ROLES, expected)
+
+
+def practice(owner, other=None) -> dict:
+    """A practitioner's page: patients and admins get 403; another practitioner the same as the owner."""
+    return row(LOGIN, 403, owner, owner if other is None else other, 403)
+
+
+def owned(owner) -> dict:
+    """A practitioner's page naming one of the owner's objects: another practitioner gets 404."""
+    return practice(owner, other=404)
+
+
+def admin_only(admin) -> dict:
+    """An admin page."""
+    return row(LOGIN, 403, 403, 403, admin)
+
+
+def patients_own(patient) -> dict:
+    """A page naming the patient's booking: another patient gets 404, other roles 403."""
+    return row(LOGIN, patient, 403, 403, 403, other_patient=404)
+
+
+TABLE = {
+    "accounts.forgot_password": {"GET": everyone(200), "POST": everyone(302)},
+    "accounts.login": {"GET": everyone(200), "POST": everyone(W302)},
+    "accounts.logout": {"POST": everyone(302)},
+    "accounts.register": {"GET": everyone(200), "POST": everyone(W302)},
+    "accounts.resend_verification": {"POST": {**everyone(302), "anonymous": LOGIN}},
+    "accounts.reset_password": {"GET": everyone(200), "POST": everyone(W302)},
+    "accounts.verify_email": {"GET": everyone(200), "POST": everyone(302)},
+    "admin.approve": {"POST": admin_only(W302)},
+    "admin.audit": {"GET": admin_only(200)},
+    "admin.audit_csv": {"GET": admin_only(200)},
+    "admin.credential": {"GET": admin_only(200)},
+    "admin.dashboard": {"GET": admin_only(200)},
+    "admin.document": {"GET": admin_only(200)},
+    "admin.practitioner": {"GET": admin_only(200)},
+    "admin.practitioners": {"GET": admin_only(200)},
+    "admin.queue": {"GET": admin_only(200)},
+    "admin.reinstate": {"POST": admin_only(W302)},
+    "admin.reject": {"POST": admin_only(W302)},
+    "admin.suspend": {"POST": admin_only(W302)},
+    "api.openapi": {"GET": everyone(200)},
+    "api.places": {"GET": everyone(200)},
+    "api.practitioners": {"GET": everyone(200)},
+    "booking.calendar_feed": {"GET": everyone(200)},  # the secret token is the key, whoever holds it
+    "booking.cancel": {"GET": patients_own(200), "POST": patients_own(W302)},
+    # Only patients book: anyone else sees the page explaining that, and nothing is booked.
+    "booking.confirm": {"GET": everyone(200), "POST": row(200, W302, 200, 200, 200)},
+    "booking.detail": {"GET": patients_own(200)},
+    "booking.link_cancel": {"GET": everyone(200), "POST": everyone(W302)},  # the signed link is the key
+    "booking.link_reschedule": {"GET": everyone(200)},
+    "booking.link_reschedule_confirm": {"GET": everyone(200), "POST": everyone(W302)},
+    "booking.my_bookings": {"GET": row(LOGIN, 200, 403, 403, 403)},
+    "booking.reschedule": {"GET": patients_own(200)},
+    "booking.reschedule_confirm": {"GET": patients_own(200), "POST": patients_own(W302)},
+    "booking.start": {"GET": everyone(200)},
+    "booking_api.create_booking": {"POST": row(401, W201, 403, 403, 403)},
+    "booking_api.slots": {"GET": everyone(200)},
+    "booking_practice.add_override": {"GET": owned(200), "POST": owned(W302)},
+    "booking_practice.add_time_off": {"GET": practice(200), "POST": practice(W302)},
+    "booking_practice.agenda": {"GET": practice(200)},
+    "booking_practice.cancel_booking": {"GET": owned(200), "POST": owned(W302)},
+    "booking_practice.clinic_hours": {"GET": owned(200), "POST": owned(W302)},
+    "booking_practice.confirm_booking": {"POST": owned(W302)},
+    "booking_practice.no_show": {"POST": owned(W302)},
+    "booking_practice.offering_rules": {"GET": owned(200), "POST": owned(W302)},
+    "booking_practice.remove_override": {"POST": owned(W302)},
+    "booking_practice.remove_time_off": {"POST": owned(W302)},
+    "booking_practice.rotate_feed": {"POST": practice(W302)},
+    "booking_practice.settings": {"GET": practice(200)},
+    "compliance.admin_declaration": {"GET": admin_only(200)},
+    "compliance.admin_queue": {"GET": admin_only(200)},
+    "compliance.admin_return": {"POST": admin_only(W302)},
+    "compliance.admin_review": {"POST": admin_only(W302)},
+    "compliance.check_wording": {"GET": practice(200), "POST": practice(200)},  # checks text, stores nothing
+    "compliance.declare": {"GET": practice(200), "POST": practice(W302)},
+    # Evidence: its owner and admins; another practitioner gets 404, patients are refused by role.
+    "compliance.document": {"GET": row(LOGIN, 403, 200, 404, 200)},
+    "compliance.explanation": {"GET": everyone(200)},
+    "compliance.practice_overview": {"GET": practice(200)},
+    "compliance_api.check": {"POST": everyone(200)},
+    "credentials.add": {"GET": practice(200), "POST": practice(W302)},
+    "credentials.change": {"GET": owned(200), "POST": owned(W302)},
+    "credentials.detail": {"GET": owned(200)},
+    "credentials.document": {"GET": owned(200)},
+    "credentials.index": {"GET": practice(200)},
+    "directory.about": {"GET": everyone(200)},
+    "directory.home": {"GET": everyone(200)},
+    "directory.profile": {"GET": everyone(200)},
+    "directory.search": {"GET": everyone(200)},
+    "health.healthz": {"GET": everyone(200)},
+    "practice.add_clinic": {"GET": practice(200), "POST": practice(W302)},
+    "practice.add_offering": {"GET": practice(200), "POST": practice(W302)},
+    "practice.create_profile": {"GET": practice(302), "POST": practice(302)},  # they have one: go to edit it
+    "practice.dashboard": {"GET": practice(200)},
+    "practice.delete_clinic": {"GET": owned(200), "POST": owned(W302)},
+    "practice.edit_clinic": {"GET": owned(200), "POST": owned(W302)},
+    "practice.edit_offering": {"GET": owned(200), "POST": owned(W302)},
+    "practice.edit_profile": {"GET": practice(200), "POST": practice(W302)},
+    "practice.photo": {"GET": everyone(200)},
+    "practice.remove_offering": {"GET": owned(200), "POST": owned(W302)},
+}
+
+# Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
+CSRF_EXEMPT = {"compliance_api.check"}
+
+# URL variables come from the world's ids of the same name, except where an endpoint names another.
+URL_VALUES = {
+    "admin.reinstate": {"practitioner_id": "suspended_id"},
+    "booking.calendar_feed": {"token": "feed_token"},
+    "booking.link_cancel": {"token": "cancel_token"},
+    "booking.link_reschedule": {"token": "reschedule_token"},
+    "booking.link_reschedule_confirm": {"token": "reschedule_token"},
+    "booking_practice.no_show": {"booking_id": "past_booking_id"},  # only once the time has come
+    "accounts.verify_email": {"token": "verify_token"},
+    "accounts.reset_password": {"token": "reset_token"},
+}
+
+QUERIES = {
+    "api.places": lambda w: {"q": "Manch"},
+    "api.practitioners": lambda w: {"lat": "53.48", "lon": "-2.24"},
+    "booking.confirm": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"], "start": NEW_SLOT},
+    "booking.reschedule_confirm": lambda w: {"start": MOVED_SLOT},
+    "booking.link_reschedule_confirm": lambda w: {"start": MOVED_SLOT},
+    "booking_api.slots": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"]},
+}
+
+REASON = {"reason": "A reason of more than ten characters."}
+HOURS = {**{f"day{d}-{k}": v for d in range(7) for k, v in (("is_open", "y"), ("opens", "10:00"),
+                                                             ("closes", "16:00"))},
+         "min_notice_hours": "2", "horizon_days": "60", "cancellation_cutoff_hours": "12"}
+CLINIC = {"name": "Deansgate Clinic", "city": "Manchester", "country": "GB", "postcode": "M3 4LZ",
+          "pin_lat": "53.4808", "pin_lon": "-2.2490"}
+CREDENTIAL = {"kind": "training", "issuer_choice": "named", "issuer_name": "Skin Academy", "number": "TR-1",
+              "issued_on": "2020-01-10"}
+
+
+# What each POST sends (GETs send nothing); functions of the world's ids.
+PAYLOADS = {
+    "accounts.forgot_password": lambda w: {"email": w["patient_email"]},
+    "accounts.login": lambda w: {"email": w["patient_email"], "password": w["password"]},
+    "accounts.register": lambda w: {"name": "Nia New", "email": "nia.new@example.com", "password": NEW_PASSWORD,
+                                    "confirm": NEW_PASSWORD, "role": "patient"},
+    "accounts.reset_password": lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    "admin.approve": lambda w: {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
+    "admin.reinstate": lambda w: REASON,
+    "admin.reject": lambda w: REASON,
+    "admin.suspend": lambda w: REASON,
+    "booking.cancel": lambda w: {"reason": "Cannot make it."},
+    "booking.confirm": lambda w: {"patient_name": "Pat Patient", "adult": "y"},
+    "booking.link_cancel": lambda w: {"reason": "Cannot make it."},
+    "booking_api.create_booking": lambda w: Json({
+        "practitioner_id": w["practitioner_id"], "treatment": "microneedling", "clinic": w["clinic_id"],
+        "starts_at": "2026-03-05T11:00:00+00:00", "patient_name": "Pat Patient", "adult_confirmed": True}),
+    "booking_practice.add_override": lambda w: {"day": "2026-03-10", "is_open": "closed", "note": "Training"},
+    "booking_practice.add_time_off": lambda w: {"starts_on": "2026-03-20", "ends_on": "2026-03-21",
+                                                "time_zone": "Europe/London", "reason": "Conference"},
+    "booking_practice.cancel_booking": lambda w: REASON,
+    "booking_practice.clinic_hours": lambda w: HOURS,
+    "booking_practice.offering_rules": lambda w: {"buffer_before_minutes": "5", "buffer_after_minutes": "10"},
+    "compliance.admin_return": lambda w: REASON,
+    "compliance.check_wording": lambda w: {"text": "Leaves skin looking smoother."},
+    "compliance.declare": lambda w: {"uses_exosomes": "no"},
+    "compliance_api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
+    "credentials.add": lambda w: {**CREDENTIAL, "document": (io.BytesIO(PDF), "evidence.pdf")},  # a new file each time
+    "credentials.change": lambda w: {"kind": "registration", "issuer_choice": "GMC", "number": "7654322",
+                                     "issued_on": "2012-09-01", "expires_on": "2045-01-31"},
+    "practice.add_clinic": lambda w: CLINIC,
+    "practice.add_offering": lambda w: {"treatment": w["new_treatment_id"], "price": "180",
+                                        "duration_minutes": "30"},
+    "practice.create_profile": lambda w: {"name": "Dr New", "profession": "doctor", "registration_body": "GMC",
+                                          "registration_number": "7999998"},
+    "practice.edit_clinic": lambda w: {**CLINIC, "name": "Renamed Clinic"},
+    "practice.edit_offering": lambda w: {"price": "300", "duration_minutes": "60"},
+    "practice.edit_profile": lambda w: {"name": "Dr Renamed", "profession": "doctor", "registration_body": "GMC",
+                                        "registration_number": "7999999", "practising_since": "2015-03-01",
+                                        "languages": "English"},
+}
+
+
+# The world the URLs name: built once per module by the matrix, then restored after each change.
+
+CHEAP_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
+SALFORD = {"name": "Quays Clinic", "city": "Salford", "postcode": "M50 3AZ", "lat": 53.4722, "lon": -2.2935}
+EMAILS = {"patient": "pat@example.com", "other_patient": "olly@example.com", "owner": "owner@example.com",
+          "other_practitioner": "other@example.com", "admin": "admin@example.com"}
+
+
+def make_user(role="patient", email=None, name="Test User"):
+    """A stored, verified user with a cheap password hash (the matrix logs in often)."""
+    user = User(email=email, role=role, name=name, password_hash=CHEAP_HASH,
+                email_verified_at=NOW - timedelta(days=30))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def add_booking(practitioner, patient, starts_at) -> Booking:
+    """A booking of the practitioner's first treatment at their first clinic."""
+    offering, clinic = practitioner.offerings[0], practitioner.clinics[0]
+    visit = Visit.of(offering)
+    blocked_from, blocked_until = visit.blocked(starts_at)
+    booking = Booking(practitioner_id=practitioner.id, patient_id=patient.id, clinic_id=clinic.id,
+                      treatment_id=offering.treatment_id, kind="treatment", status="booked", starts_at=starts_at,
+                      ends_at=starts_at + timedelta(minutes=visit.minutes), blocked_from=blocked_from,
+                      blocked_until=blocked_until, time_zone=clinic.time_zone, clinic_name=clinic.name,
+                      patient_name=patient.name, created_at=NOW)
+    db.session.add(booking)
+    db.session.commit()
+    return booking
+
+
+def declare(practitioner):
+    """A pending declaration of one exosome product with its certificate and test results on file."""
+    evidence = {kind: compliance.store_evidence(practitioner, kind, Upload(PDF, f"{kind}.pdf"))
+                for kind in ("coa", "tests")}
+    product = compliance.ProductInput("Rose Vesicle Serum", "Petal Labs", "plant", "topical", **evidence)
+    declaration = compliance.declare(practitioner, compliance.DeclarationInput(True, [product], attested=True),
+                                     practitioner.user, NOW)
+    db.session.commit()
+    return declaration
+
+
+def bookable_practitioner(make_practitioner, name, email, clinics, number):
+    """A listed practitioner open 09:00-17:00 daily, with a calendar feed, a pending credential and a declaration."""
+    practitioner = make_practitioner(name=name, email=email, clinics=clinics, treatments=("microneedling",),
+                                     registration_expires=date(2099, 1, 1))
+    for clinic in practitioner.clinics:
+        db.session.add_all(OpeningHours(clinic_id=clinic.id, weekday=d, opens=time(9), closes=time(17))
+                           for d in range(7))
+    db.session.add(CalendarFeed(practitioner_id=practitioner.id, token=f"feed-{practitioner.slug}-0123456789",
+                                rotated_at=NOW))
+    credential = credential_factory(NOW.date())(practitioner, number=number)
+    return practitioner, credential, declare(practitioner)
+
+
+def build_world() -> dict:
+    """Store everything the URLs name and return the ids and secrets the table refers to."""
+    sync_catalogue()
+    catalogue = {t.slug: t for t in db.session.scalars(select(Treatment))}
+    make_practitioner = practitioner_factory(make_user, catalogue)
+    owner, credential, declaration = bookable_practitioner(make_practitioner, "Dr Owen Owner", EMAILS["owner"],
+                                                           [MANCHESTER, SALFORD], "7654321")
+    other, _, other_declaration = bookable_practitioner(make_practitioner, "Dr Olga Other",
+                                                        EMAILS["other_practitioner"], [MANCHESTER], "7654329")
+    suspended = make_practitioner(name="Dr Sid Suspended")
+    suspended.suspended_at = NOW
+    patient = make_user("patient", EMAILS["patient"], "Pat Patient")
+    other_patient = make_user("patient", EMAILS["other_patient"], "Olly Otherpatient")
+    make_user("admin", EMAILS["admin"], "Ada Admin")
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(image, "PNG")
+    owner.photo_filename = photos.store(photos.to_jpeg(image.getvalue()))
+    override = DateOverride(clinic_id=owner.clinics[0].id, day=date(2026, 3, 12), closed=True, note="Closed")
+    time_off = TimeOff(practitioner_id=owner.id, starts_at=at("Europe/London", 2026, 3, 25),
+                       ends_at=at("Europe/London", 2026, 3, 27), time_zone="Europe/London")
+    db.session.add_all([override, time_off])
+    booking = add_booking(owner, patient, at("Europe/London", 2026, 3, 4, 9))
+    past = add_booking(owner, patient, at("Europe/London", 2026, 3, 1, 9))
+    others_booking = add_booking(other, other_patient, at("Europe/London", 2026, 3, 4, 9))
+    return {
+        "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
+        "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
+        "document_id": declaration.products[0].coa_document_id, "override_id": override.id,
+        "time_off_id": time_off.id, "filename": owner.photo_filename, "booking_id": booking.id,
+        "past_booking_id": past.id, "suspended_id": suspended.id, "feed_token": f"feed-{owner.slug}-0123456789",
+        "cancel_token": links.make_token(booking, "cancel", NOW),
+        "reschedule_token": links.make_token(booking, "reschedule", NOW),
+        "verify_token": accounts.make_token(patient, accounts.VERIFY_SALT),
+        "reset_token": accounts.make_token(patient, accounts.RESET_SALT),
+        "new_treatment_id": catalogue["dermal-filler"].id, "patient_email": patient.email, "password": TEST_PASSWORD,
+        "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
+        "others_document_id": other_declaration.products[0].coa_document_id,
+    }

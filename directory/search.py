@@ -1,13 +1,13 @@
 """Radius search: one service function for the search page, the JSON API and the tests."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import select
 
 from compliance.badge import STATUSES, Badge, stored_badges
-from directory.index import NEVER, ListingIndex, Ranked, current_index, haversine_km
+from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
 from extensions import db
@@ -86,9 +86,9 @@ def years_cutoff(today: date, years: int) -> date:
 def _matching(index: ListingIndex, query: SearchQuery, today: date) -> np.ndarray:
     """Positions of clinics in the search box that are listed today and pass the patient's filters."""
     positions = index.candidates(query.lat, query.lon, query.radius_km)
-    keep = index.listed_until[positions] >= today.toordinal()
+    keep = index.listed_until[positions] >= day_number(today)
     if query.min_years:
-        keep &= index.practising_from[positions] <= years_cutoff(today, query.min_years).toordinal()
+        keep &= index.practising_from[positions] <= day_number(years_cutoff(today, query.min_years))
     if query.profession:
         code = index.professions.index(query.profession) if query.profession in index.professions else -1
         keep &= index.profession[positions] == code
@@ -133,9 +133,9 @@ def rank(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
                _date(int(index.practising_from[positions[i]]))) for i in page]
 
 
-def _date(ordinal: int) -> date | None:
-    """A date from the index's ordinal, None when unknown."""
-    return None if ordinal == NEVER else date.fromordinal(ordinal)
+def _date(day: int) -> date | None:
+    """A date from the index's day number, None when unknown."""
+    return None if day == NEVER else EPOCH + timedelta(days=day)
 
 
 def search(query: SearchQuery, today: date | None = None) -> SearchResult:

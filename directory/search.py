@@ -104,33 +104,49 @@ def _matching(index: ListingIndex, query: SearchQuery, today: date) -> np.ndarra
     return positions[keep]
 
 
+def _millimetres(km: np.ndarray) -> np.ndarray:
+    """Distances as whole millimetres, so distance and an id fit one integer sort key."""
+    return np.rint(km * 1_000_000).astype(np.int64)
+
+
 def _nearest_clinics(index: ListingIndex, query: SearchQuery, today: date) -> tuple[np.ndarray, np.ndarray]:
     """Each matching practitioner's nearest clinic within the radius: positions and km."""
     positions = _matching(index, query, today)
     km = haversine_km(index, positions, query.lat, query.lon)
     inside = km <= query.radius_km
     positions, km = positions[inside], km[inside]
-    # Group by practitioner, nearest first (clinic id breaks ties), and keep each group's first.
-    order = np.lexsort((index.clinic_id[positions], km, index.practitioner_id[positions]))
-    positions, km = positions[order], km[order]
+    # One integer sort groups each practitioner's clinics, nearest first; keep each group's first.
+    # (A radius is at most a few thousand km, so millimetres need 32 bits; ids need fewer than 31.)
     owners = index.practitioner_id[positions]
+    order = np.argsort((owners << 32) | _millimetres(km))
+    positions, km, owners = positions[order], km[order], owners[order]
     first = np.ones(len(positions), dtype=bool)
     first[1:] = owners[1:] != owners[:-1]
     return positions[first], km[first]
+
+
+def _page_order(key: np.ndarray, end: int) -> np.ndarray:
+    """Indices of the `end` smallest keys in order, partitioning first when that is fewer than all."""
+    if end >= len(key):
+        return np.argsort(key)
+    nearest = np.argpartition(key, end - 1)[:end]
+    return nearest[np.argsort(key[nearest])]
 
 
 def rank(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
     """The total and the requested page of (km, clinic, practitioner, practising_from), in order."""
     index = current_index()
     positions, km = _nearest_clinics(index, query, today)
-    keys = (index.practitioner_id[positions], km)
-    if query.sort == "years":
-        keys += (index.practising_from[positions],)  # unknown dates are NEVER, so they sort last
-    start = (query.page - 1) * query.per_page
-    page = np.lexsort(keys)[start:start + query.per_page]
+    owners = index.practitioner_id[positions]
+    by_distance = (_millimetres(km) << 31) | owners  # distance, then practitioner id
+    start, end = (query.page - 1) * query.per_page, query.page * query.per_page
+    if query.sort == "years":  # unknown dates are NEVER, so they sort last
+        order = np.lexsort((by_distance, index.practising_from[positions]))[start:end]
+    else:
+        order = _page_order(by_distance, end)[start:end]
     return len(positions), [
-        Ranked(float(km[i]), int(index.clinic_id[positions[i]]), int(index.practitioner_id[positions[i]]),
-               _date(int(index.practising_from[positions[i]]))) for i in page]
+        Ranked(float(km[i]), int(index.clinic_id[positions[i]]), int(owners[i]),
+               _date(int(index.practising_from[positions[i]]))) for i in order]
 
 
 def _date(day: int) -> date | None:

@@ -133,3 +133,12 @@ def test_a_missing_token_row_is_created_by_the_next_change(app, make_practitione
     make_practitioner()
     assert current_generation() is not None
     assert current_index().clinic_id.size == 1
+
+
+def test_practitioners_at_one_address_page_by_id(make_practitioner):
+    """Equal distances order by practitioner id, so pages neither repeat nor skip anyone."""
+    same_place = [{"name": "Shared rooms", "lat": 53.49, "lon": -2.25}]
+    ids = [make_practitioner(clinics=same_place).id for _ in range(5)]
+    query = dict(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5, per_page=2)
+    pages = [search(SearchQuery(**query, page=page), TODAY).hits for page in (1, 2, 3)]
+    assert [hit.practitioner.id for hits in pages for hit in hits] == sorted(ids)

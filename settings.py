@@ -78,6 +78,8 @@ def load(instance_path: str, environ=None) -> dict:
         "SERVER_NAME": environ.get("SERVER_NAME") or None,
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
+        # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.
+        "SEARCH_INDEX_SYNC_LIMIT": _int(environ, "SEARCH_INDEX_SYNC_LIMIT", 50_000),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int(environ, "MAIL_PORT", 25),

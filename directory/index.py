@@ -150,16 +150,49 @@ def current_generation() -> int | None:
 
 
 def current_index() -> ListingIndex:
-    """This worker's index, rebuilt first if search data changed since it was built."""
-    cache = current_app.extensions.setdefault(CACHE_KEY, {"lock": threading.Lock(), "index": None})
+    """This worker's index, as of the stored token.
+
+    A small index (a rebuild well under a second) is rebuilt before answering. A large one is
+    rebuilt on a background thread while searches keep using the previous one for those seconds;
+    directory.search re-checks each hit's listing against the database, so a suspended
+    practitioner still never shows.
+    """
+    cache = current_app.extensions.setdefault(CACHE_KEY, {"lock": threading.Lock(), "index": None,
+                                                          "rebuilding": False})
     generation = current_generation()  # read before the rows, so the index is never older than its token
     index = cache["index"]
-    if index is None or index.generation != generation:
-        with cache["lock"]:
-            index = cache["index"]
-            if index is None or index.generation != generation:
-                index = cache["index"] = build_index(generation)
+    if index is not None and index.generation == generation:
+        return index
+    if index is not None and index.clinic_id.size > current_app.config["SEARCH_INDEX_SYNC_LIMIT"]:
+        _rebuild_in_background(current_app._get_current_object(), cache)
+        return index
+    with cache["lock"]:
+        index = cache["index"]
+        if index is None or index.generation != generation:
+            index = cache["index"] = build_index(generation)
     return index
+
+
+def _rebuild_in_background(app, cache: dict) -> None:
+    """Start one rebuild thread for this worker unless one is already running."""
+    with cache["lock"]:
+        if cache["rebuilding"]:
+            return
+        cache["rebuilding"] = True
+    threading.Thread(target=_rebuild, args=(app, cache), name="listing-index", daemon=True).start()
+
+
+def _rebuild(app, cache: dict) -> None:
+    """Build the index in its own app context and session, then swap it in."""
+    try:
+        with app.app_context():
+            fresh = build_index(current_generation())
+            db.session.remove()
+        cache["index"] = fresh
+    except Exception:  # the next search tries again; the old index keeps serving meanwhile
+        app.logger.exception("Rebuilding the listing index failed")
+    finally:
+        cache["rebuilding"] = False
 
 
 def haversine_km(index: ListingIndex, positions: np.ndarray, lat: float, lon: float) -> np.ndarray:

@@ -162,12 +162,17 @@ def search(query: SearchQuery, today: date | None = None) -> SearchResult:
 
 
 def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]:
-    """Load the page's practitioners with their clinics in one query, then treatments and badges."""
+    """Load the page's practitioners with their clinics in one query, then treatments and badges.
+
+    Rows are re-checked here: a clinic deleted or a practitioner delisted since the index was
+    built is left out rather than shown (or failing the page).
+    """
     if not page:
         return []
     pairs = {clinic.id: (practitioner, clinic) for practitioner, clinic in db.session.execute(
         select(Practitioner, Clinic).join(Clinic, Clinic.practitioner_id == Practitioner.id)
-        .where(Clinic.id.in_([r.clinic_id for r in page])))}
+        .where(Clinic.id.in_([r.clinic_id for r in page]), Practitioner.listed_until >= today))}
+    page = [r for r in page if r.clinic_id in pairs]
     owners = [r.practitioner_id for r in page]
     treatments, badges = treatments_of(owners), stored_badges(owners)
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0

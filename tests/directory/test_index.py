@@ -142,3 +142,45 @@ def test_practitioners_at_one_address_page_by_id(make_practitioner):
     query = dict(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5, per_page=2)
     pages = [search(SearchQuery(**query, page=page), TODAY).hits for page in (1, 2, 3)]
     assert [hit.practitioner.id for hits in pages for hit in hits] == sorted(ids)
+
+
+def wait_for_rebuild(app, timeout: float = 20.0) -> None:
+    """Wait until the background rebuild has swapped in an index at the stored token."""
+    import time
+
+    from directory.index import CACHE_KEY
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        cache = app.extensions[CACHE_KEY]
+        if not cache["rebuilding"] and cache["index"].generation == current_generation():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the listing index was not rebuilt in time")
+
+
+def test_a_large_index_rebuilds_in_the_background_and_never_shows_the_delisted(app, make_practitioner):
+    app.config["SEARCH_INDEX_SYNC_LIMIT"] = 0  # every index counts as large
+    staying = make_practitioner(name="Dr Staying")
+    leaving = make_practitioner(name="Dr Leaving")
+    query = SearchQuery(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5)
+    assert search(query, TODAY).total == 2
+
+    db.session.get(Practitioner, leaving.id).suspended_at = utcnow()
+    db.session.commit()
+    assert [h.practitioner.id for h in search(query, TODAY).hits] == [staying.id]  # old index, re-checked
+    wait_for_rebuild(app)
+    db.session.rollback()
+    assert search(query, TODAY).total == 1
+
+
+def test_a_clinic_gone_behind_the_index_is_left_out(app, make_practitioner):
+    from sqlalchemy import text
+
+    doctor = make_practitioner(clinics=[{"name": "Kept"}, {"name": "Gone", "lat": 53.4795}])
+    query = SearchQuery(lat=53.4795, lon=MANCHESTER[1], radius=5)
+    assert search(query, TODAY).hits[0].clinic.name == "Gone"
+    gone = next(c.id for c in doctor.clinics if c.name == "Gone")
+    db.session.execute(text("DELETE FROM clinics WHERE id = :id"), {"id": gone})  # no ORM: no new token
+    db.session.commit()
+    assert search(query, TODAY).hits == []  # the stale row is dropped, not a 500

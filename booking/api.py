@@ -1,7 +1,7 @@
 """The booking API: free slots of a practitioner, and booking one (session login plus X-CSRFToken)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
@@ -16,6 +16,8 @@ from errors import json_error
 from extensions import db
 
 bp = Blueprint("booking_api", __name__, url_prefix="/api/v1")
+FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class ApiError(ValueError):
@@ -40,9 +42,14 @@ def slot_json(slot: Slot, zone_name: str) -> dict:
     return {"starts_at": _iso(slot.starts_at, zone_name), "ends_at": _iso(slot.ends_at, zone_name)}
 
 
+def _is_id(value) -> bool:
+    """Whether a value can be a row id: a whole number in the database's range (SQLite refused larger: a 500)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 def _target(practitioner_id, treatment: str | None, clinic_arg: str | None, now: datetime):
     """The listed practitioner, their offering of a treatment and their clinic, or ApiError."""
-    practitioner = db.session.get(Practitioner, practitioner_id) if isinstance(practitioner_id, int) else None
+    practitioner = db.session.get(Practitioner, practitioner_id) if _is_id(practitioner_id) else None
     if practitioner is None or not is_listed(practitioner, now.date()):
         raise ApiError(404, "not_found", f"No listed practitioner has the id {practitioner_id}.")
     if not treatment:
@@ -61,11 +68,14 @@ def _target(practitioner_id, treatment: str | None, clinic_arg: str | None, now:
 
 def _days(args, clinic, now: datetime):
     """The first date and number of days asked for, or ApiError."""
-    first = flow.parse_day(args.get("from")) if args.get("from") else now.astimezone(zone_of(clinic.time_zone)).date()
-    if first is None:
-        raise ApiError(400, "invalid_date", "Give from as a date, YYYY-MM-DD.", "from")
+    today = now.astimezone(zone_of(clinic.time_zone)).date()
+    first = flow.parse_day(args.get("from")) if args.get("from") else today
+    # No slot lies years away (the horizon is at most a year); dates near 0001 or 9999 overflowed into a 500.
+    if first is None or abs(first - today) > FROM_RANGE:
+        raise ApiError(400, "invalid_date", "Give from as a date, YYYY-MM-DD, within ten years of today.", "from")
     raw = args.get("days", "7")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses, which made a 500.
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_DAYS:
         raise ApiError(400, "out_of_range", f"days must be a whole number from 1 to {MAX_DAYS}.", "days")
     return first, int(raw)
 

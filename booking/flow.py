@@ -69,9 +69,9 @@ def parse_instant(text: str | None) -> datetime | None:
     """An ISO 8601 instant with an offset, as UTC; None when missing, malformed or without an offset."""
     try:
         value = datetime.fromisoformat(text) if text else None
-    except ValueError:
+        return value.astimezone(timezone.utc) if value is not None and value.tzinfo is not None else None
+    except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+05:00 is before year 1 in UTC
         return None
-    return value.astimezone(timezone.utc) if value is not None and value.tzinfo is not None else None
 
 
 def url_instant(instant: datetime) -> str:

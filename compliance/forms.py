@@ -16,10 +16,15 @@ KINDS = [kind.value for kind in EvidenceKind]
 
 
 def _document_id(value) -> int | None:
-    """The id of a document to keep; anything but a number is an id no document has, which the service refuses."""
+    """The id of a document to keep; anything but a number is an id no document has, which the service refuses.
+
+    isdecimal, not isdigit ("²" is a digit int() refuses), and at most nine digits (a longer number
+    overflowed SQLite): both made a 500.
+    """
     if not value:
         return None
-    return int(value) if str(value).isdigit() else -1
+    text = str(value)
+    return int(text) if text.isdecimal() and len(text) <= 9 else -1
 
 
 class ProductForm(Form):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from directory.importer.parsing import (RowProblem, clean, parse_country, parse_date, parse_email, parse_flag,
                                         parse_point, parse_postcode, parse_profession, parse_registration,
                                         registration_key)
-from directory.importer.reading import column_name
+from directory.importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
 from directory.importer.report import ImportReport
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, locate_address
@@ -66,6 +66,9 @@ class RowChecker:
         line = Line(number, key if all(key) else ("", str(number)))
         if row.get(None):
             line.errors.append("the row has more cells than the header has columns (an unquoted comma?)")
+        # PostgreSQL cannot store U+0000; left to reach a query, it stopped the whole import with a traceback.
+        for column in (c for c in COLUMNS + OPTIONAL_COLUMNS if "\x00" in cells.get(c, "")):
+            line.errors.append(f"{column} holds a NUL character, which cannot be stored")
         self._check_person(line, cells)
         line.person_errors = bool(line.errors)
         self._check_clinic(line, cells)

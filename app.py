@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 import settings
 from extensions import csrf, db, limiter, login_manager, migrate
@@ -16,10 +17,19 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     import_models()
     register_extensions(app)
+    app.url_map.converters["int"] = DatabaseId  # before the blueprints add their rules
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in a URL, at most a 64-bit database id: a longer number is a 404, not a driver overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def import_models():

@@ -40,7 +40,7 @@ class AuditFilterForm(FilterForm):
     action = SelectField("Action", choices=options([("", "Any action")]), validators=[Optional()],
                          validate_choice=False)
     actor = StringField("Who (email contains)", validators=[Optional(), Length(max=254)])
-    practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1)])
+    practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1, max=2**63 - 1)])
     subject_type = SelectField("Subject", choices=options([
         ("", "Anything"), ("credential", "Credential"), ("practitioner", "Practitioner"),
         ("exosome_declaration", "Exosome declaration"), ("clinic", "Clinic"), ("offering", "Treatment offered"),

@@ -34,8 +34,10 @@ def bump_generation(connection) -> int:
 
 def _note_flush(session, _flush_context) -> None:
     """After a flush: remember if it touched anything search reads."""
-    changed = list(session.new) + list(session.dirty) + list(session.deleted)
-    if any(isinstance(obj, WATCHED) for obj in changed):
+    added_or_removed = any(isinstance(obj, WATCHED) for obj in [*session.new, *session.deleted])
+    # A dirty object counts only if a value really changed (an import re-run sets the same ones).
+    if added_or_removed or any(isinstance(obj, WATCHED) and session.is_modified(obj, include_collections=False)
+                               for obj in session.dirty):
         session.info[STALE_KEY] = True
 
 

@@ -78,3 +78,15 @@ def test_unexpected_error_gets_500_page_without_details(app, client):
     api = client.get("/api/v1/boom")
     assert api.status_code == 500 and api.json["error"]["code"] == "internal_server_error"
     assert "secret internals" not in text_of(api)
+
+
+@pytest.mark.parametrize("path", ["/practice/clinics/99999999999999999999", "/admin/credentials/99999999999999999999",
+                                  "/bookings/99999999999999999999"])
+def test_ids_too_long_for_the_database_are_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_an_audit_filter_too_long_for_the_database_is_explained(client, make_user):
+    login(client, make_user(role="admin", email="admin@example.com").email)
+    response = client.get("/admin/audit?practitioner_id=99999999999999999999")
+    assert response.status_code == 200 and "Number must be between 1 and" in text_of(response)

@@ -184,3 +184,11 @@ def test_a_clinic_gone_behind_the_index_is_left_out(app, make_practitioner):
     db.session.execute(text("DELETE FROM clinics WHERE id = :id"), {"id": gone})  # no ORM: no new token
     db.session.commit()
     assert search(query, TODAY).hits == []  # the stale row is dropped, not a 500
+
+
+def test_setting_the_same_values_keeps_the_token(app, make_practitioner):
+    doctor = make_practitioner(name="Dr Same")
+    token = current_generation()
+    doctor.name, doctor.clinics[0].lat = "Dr Same", doctor.clinics[0].lat
+    db.session.commit()
+    assert current_generation() == token

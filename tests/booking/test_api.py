@@ -106,3 +106,15 @@ def test_the_api_refuses_without_login_or_token_or_time(client, bookable, patien
                       headers={"X-CSRFToken": _token(client, bookable)})
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "starts_at"
     assert db.session.scalar(select(func.count(Booking.id))) == 0
+
+
+def test_a_booking_leaves_the_search_index_alone(client, bookable, patient):
+    """Bookings are not search data: they must not renew the token (nor queue on its row lock)."""
+    from directory.index import current_generation
+
+    login(client, patient.email)
+    token = current_generation()
+    response = client.post("/api/v1/bookings", json=_booking_body(bookable),
+                           headers={"X-CSRFToken": _token(client, bookable)})
+    assert response.status_code == 201
+    assert current_generation() == token

@@ -29,6 +29,7 @@ from tests.conftest import ROOT, free_port
 from tests.helpers import TEST_PASSWORD, csrf_token
 
 REQUESTS = 50
+SERVER_LOG = {}  # the running server's log file, shown when an answer is not the expected one
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def server(database_url, smtp_server, _schema, tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key", "VERITY_ENV": "development",
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port), "RATELIMIT_ENABLED": "false",
            "UPLOAD_FOLDER": str(logs), "MAIL_OUTBOX": str(logs)}
+    SERVER_LOG["path"] = logs / "out.log"
     with open(logs / "out.log", "wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "4", "--threads", "4", "-b",
                                     f"127.0.0.1:{port}", "--chdir", str(ROOT), "app:create_app()"],
@@ -120,6 +122,12 @@ def contenders(server, make_bookable, make_patient):
     return target, starts_at, path, browsers
 
 
+def server_log() -> str:
+    """The end of the server's log (tracebacks of any 500), for assertion messages."""
+    path = SERVER_LOG.get("path")
+    return path.read_text(errors="replace")[-6000:] if path and path.exists() else "(no server log)"
+
+
 def fire(browsers, send) -> list[tuple[int, str, str]]:
     """Release every request at once from its own thread."""
     barrier = Barrier(len(browsers))
@@ -152,7 +160,7 @@ def test_fifty_simultaneous_form_posts_make_exactly_one_booking(contenders, mail
 
     results = fire(browsers, send)
     statuses = sorted(status for status, _, _ in results)
-    assert statuses == [302] + [409] * (REQUESTS - 1)
+    assert statuses == [302] + [409] * (REQUESTS - 1), server_log()
     booking = assert_exactly_one_booking(target, starts_at, mailbox)
     assert [location for status, location, _ in results if status == 302] == [f"/bookings/{booking.id}"]
     for status, _, body in results:
@@ -172,7 +180,7 @@ def test_fifty_simultaneous_api_calls_make_exactly_one_booking(contenders, mailb
                                                        "X-CSRFToken": browser.token})
 
     results = fire(browsers, send)
-    assert sorted(status for status, _, _ in results) == [201] + [409] * (REQUESTS - 1)
+    assert sorted(status for status, _, _ in results) == [201] + [409] * (REQUESTS - 1), server_log()
     booking = assert_exactly_one_booking(target, starts_at, mailbox)
     for status, _, text in results:
         answer = json.loads(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from audit.services import record, snapshot
 from booking.models import ACTIVE, Booking, BookingKind, BookingStatus
@@ -27,6 +27,9 @@ from extensions import db
 AUDITED = ("status", "kind", "starts_at", "ends_at", "blocked_from", "blocked_until", "clinic_name", "time_zone",
            "treatment_id", "patient_id", "consent_version")
 EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constraint
+# Two bookings inserted at once can each wait on the other's uncommitted row under the exclusion
+# constraint; PostgreSQL then aborts one with this SQLSTATE. That one lost the race: a clash too.
+DEADLOCK_DETECTED = "40P01"
 
 
 class BookingError(ValueError):
@@ -137,8 +140,8 @@ def _reserve(booking: Booking, visit: Visit, starts_at: datetime) -> None:
     db.session.add(booking)
     try:
         db.session.flush()
-    except IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) not in (EXCLUSION_VIOLATION, DEADLOCK_DETECTED):
             raise
         raise _Clash from error
 

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from typing import Protocol
 
 from geopy import exc as geopy_exc
+from geopy.adapters import RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
@@ -80,8 +81,10 @@ class OnlineGeocoder:
         if provider != "nominatim":
             raise ValueError(f"Unsupported geocoding provider {provider!r}; only 'nominatim' is available.")
         options = {"domain": domain} if domain else {}
-        self._nominatim = Nominatim(user_agent=user_agent, timeout=timeout, scheme=scheme, **options)
-        # No retries: a web request should fail fast rather than sleep through back-offs.
+        # No retries, here or in the HTTP adapter below it: a web request should fail fast rather than
+        # sleep through back-offs (the adapter's retries also turned a timeout into "unavailable").
+        self._nominatim = Nominatim(user_agent=user_agent, timeout=timeout, scheme=scheme,
+                                    adapter_factory=_adapter_without_retries, **options)
         self._geocode = RateLimiter(self._nominatim.geocode, min_delay_seconds=min_delay_seconds,
                                     max_retries=0, swallow_exceptions=False)
         self.cache = cache
@@ -112,6 +115,11 @@ class OnlineGeocoder:
         except (geopy_exc.GeopyError, OSError, ValueError, KeyError, TypeError) as error:
             # Network failures, HTTP errors and malformed answers all mean "no answer today".
             raise GeocoderUnavailable() from error
+
+
+def _adapter_without_retries(proxies=None, ssl_context=None) -> RequestsAdapter:
+    """geopy's requests adapter with urllib3's retries switched off."""
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
 
 
 def place_from_nominatim(raw: dict) -> Place | None:

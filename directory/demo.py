@@ -117,8 +117,17 @@ def seed_demo(count: int = 200, today: date | None = None, progress=lambda n: No
             db.session.add(_practitioner(rng, index, user, treatments, today, admin))
         progress(1)
     db.session.commit()
+    _seed_declarations(admin)
     _seed_bookings()
     return [(email, DEMO_PASSWORD, role.value) for email, role, _ in DEMO_LOGINS]
+
+
+def _seed_declarations(admin) -> None:
+    """Exosome declarations for six in ten demo practitioners (compliance.demo), so every badge shows."""
+    from compliance.demo import seed_declarations
+
+    seed_declarations(admin)
+    db.session.commit()
 
 
 def _seed_bookings() -> None:

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from accounts.models import User
+from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Practitioner, Treatment
 from extensions import db
@@ -50,5 +51,9 @@ def test_seed_fills_once_and_rerunning_adds_nothing(runner):
     assert len(professions) == 7
     assert set(db.session.scalars(select(Clinic.country))) == {"GB", "US"}
     assert {"verified", "pending"} <= set(db.session.scalars(select(Credential.status)))
+    badges = set(db.session.scalars(select(ComplianceBadgeRow.status)))
+    assert {"undeclared", "no_exosomes", "declared_compliant", "not_compliant"} <= badges
+    declarations = db.session.scalar(select(func.count()).select_from(ExosomeDeclaration))
     runner.invoke(args=["seed", "--count", "24"])
     assert counts() == first
+    assert db.session.scalar(select(func.count()).select_from(ExosomeDeclaration)) == declarations

@@ -40,6 +40,7 @@ def test_a_practitioner_declares_a_product_with_its_evidence(client, logged_in):
 
 
 def test_a_new_declaration_keeps_the_old_one_and_its_documents(client, logged_in):
+    assert "already on file" not in text_of(client.get(URL))  # nothing to keep yet: no empty choice shown
     submit(client, URL, {**ROSE, "products-0-coa_file": pdf_upload()}, content_type="multipart/form-data")
     page = text_of(client.get(URL))
     assert "coa.pdf, uploaded" in page  # the certificate is offered again

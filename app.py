@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import settings
-from extensions import csrf, db, limiter, login_manager, migrate
+from extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -25,10 +25,10 @@ def create_app(test_config=None):
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:...>` in a URL, at most a 64-bit database id: a longer number is a 404, not a driver overflow."""
+    """`<int:...>` in a URL, at most a database id: a larger number is a 404, not a driver overflow."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -25,6 +25,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# Row ids are 32-bit integers on PostgreSQL: a larger number names no row (and overflowed SQLite's driver).
+MAX_ID = 2**31 - 1
 # Batch mode lets Alembic alter SQLite tables by copying them.
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()

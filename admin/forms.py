@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from credentials.forms import options
 from credentials.models import CredentialKind
+from extensions import MAX_ID
 
 COUNTRIES = options([("", "Any country"), ("GB", "United Kingdom"), ("US", "United States")])
 
@@ -40,7 +41,7 @@ class AuditFilterForm(FilterForm):
     action = SelectField("Action", choices=options([("", "Any action")]), validators=[Optional()],
                          validate_choice=False)
     actor = StringField("Who (email contains)", validators=[Optional(), Length(max=254)])
-    practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1, max=2**63 - 1)])
+    practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     subject_type = SelectField("Subject", choices=options([
         ("", "Anything"), ("credential", "Credential"), ("practitioner", "Practitioner"),
         ("exosome_declaration", "Exosome declaration"), ("clinic", "Clinic"), ("offering", "Treatment offered"),

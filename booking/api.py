@@ -13,11 +13,10 @@ from booking.slots import MAX_DAYS, Slot, bookable_slots, zone_of
 from directory.models import Practitioner
 from directory.services import is_listed
 from errors import json_error
-from extensions import db
+from extensions import MAX_ID, db
 
 bp = Blueprint("booking_api", __name__, url_prefix="/api/v1")
 FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be
-MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class ApiError(ValueError):

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length
 from compliance.claims import MAX_TEXT_LENGTH, NoDrugClaims
 from compliance.models import EvidenceKind, Route, Source
 from compliance.services import STATEMENT_MAX, ProductRow, documents_of
+from extensions import MAX_ID
 
 PRODUCT_SLOTS = 3
 SOURCE_CHOICES = [SelectChoice("", "Choose a source")] + [SelectChoice(s.value, s.label) for s in Source]
@@ -18,13 +19,13 @@ KINDS = [kind.value for kind in EvidenceKind]
 def _document_id(value) -> int | None:
     """The id of a document to keep; anything but a number is an id no document has, which the service refuses.
 
-    isdecimal, not isdigit ("²" is a digit int() refuses), and at most nine digits (a longer number
+    isdecimal, not isdigit ("²" is a digit int() refuses), and at most MAX_ID (a longer number
     overflowed SQLite): both made a 500.
     """
     if not value:
         return None
     text = str(value)
-    return int(text) if text.isdecimal() and len(text) <= 9 else -1
+    return int(text) if text.isdecimal() and len(text) <= 10 and int(text) <= MAX_ID else -1
 
 
 class ProductForm(Form):

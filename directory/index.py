@@ -157,8 +157,8 @@ def current_index() -> ListingIndex:
     directory.search re-checks each hit's listing against the database, so a suspended
     practitioner still never shows.
     """
-    cache = current_app.extensions.setdefault(CACHE_KEY, {"lock": threading.Lock(), "index": None,
-                                                          "rebuilding": False})
+    cache = current_app.extensions.get(CACHE_KEY) or current_app.extensions.setdefault(
+        CACHE_KEY, {"lock": threading.Lock(), "index": None, "rebuilding": False})
     generation = current_generation()  # read before the rows, so the index is never older than its token
     index = cache["index"]
     if index is not None and index.generation == generation:

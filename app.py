@@ -4,8 +4,8 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-import settings
-from extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
+from core import settings
+from core.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -52,12 +52,12 @@ def register_extensions(app):
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-    import sqlite_pragmas
+    from core.db import install_sqlite_pragmas
     from compliance import sync
     from credentials import listing
     from directory import freshness
 
-    sqlite_pragmas.install(app)
+    install_sqlite_pragmas(app)
     listing.install()
     sync.install()
     freshness.install()  # last: its before_commit write must follow the badge refresh
@@ -75,20 +75,20 @@ def register_blueprints(app):
     from credentials.views import bp as credentials_bp
     from directory.api import bp as api_bp
     from directory.views import bp as directory_bp
-    from health import bp as health_bp
+    from core.health import bp as health_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
                       credentials_bp, compliance_bp, compliance_api_bp, booking_api_bp, booking_practice_bp):
         app.register_blueprint(blueprint)
-    import security
+    from core import http as security
 
     security.install(app)
 
 
 def register_errorhandlers(app):
     """Answer errors with friendly pages, or JSON on API routes."""
-    import errors
+    from core import errors
 
     errors.install(app)
 

@@ -6,7 +6,7 @@ from flask import current_app
 
 from accounts import services as accounts
 from accounts.models import Role, User
-from extensions import db
+from core.extensions import db
 
 
 @click.command("create-admin")

@@ -7,8 +7,9 @@ from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 
 class Role(str, enum.Enum):
@@ -33,7 +34,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.PATIENT.value)
     name: Mapped[str] = mapped_column(String(120), default="")
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped when the password changes, so sessions made before it stop working.
     session_version: Mapped[int] = mapped_column(default=1)

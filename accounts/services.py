@@ -6,9 +6,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Role, User
 from accounts.passwords import password_problem
-from extensions import db
-from mailer import send_mail
-from timeutil import utcnow
+from core.extensions import db
+from core.mail import send_mail
+from core import clock
 
 VERIFY_SALT = "verity.email-verification"
 RESET_SALT = "verity.password-reset"
@@ -43,7 +43,7 @@ def create_user(email: str, password: str, role: Role, name: str = "", verified:
     user = User(email=email, role=Role(role).value, name=name.strip())
     user.set_password(password)
     if verified:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
     db.session.add(user)
     db.session.flush()
     return user
@@ -65,7 +65,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password):
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     return user
 
 
@@ -107,7 +107,7 @@ def verify_email(token: str) -> User:
     """Mark the email of the user a verification token names as verified."""
     user = read_token(token, VERIFY_SALT, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
     return user
 
 
@@ -137,5 +137,5 @@ def reset_password(token: str, password: str) -> User:
         raise AccountError(problem)
     user.set_password(password)
     # Receiving the link proves the user owns the address.
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     return user

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import services
 from accounts.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from accounts.models import User
-from extensions import db, limiter, login_manager
+from core.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
 

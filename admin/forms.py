@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from credentials.forms import options
 from credentials.models import CredentialKind
-from extensions import MAX_ID
+from core.extensions import MAX_ID
 
 COUNTRIES = options([("", "Any country"), ("GB", "United Kingdom"), ("US", "United States")])
 

@@ -15,9 +15,9 @@ from audit.models import AuditEvent
 from audit.services import record
 from credentials.models import Credential, CredentialStatus
 from directory.models import Clinic, Practitioner
-from extensions import db
-from mailer import send_mail
-from timeutil import utcnow
+from core.extensions import db
+from core.mail import send_mail
+from core import clock
 
 PER_PAGE = 25
 MIN_REASON = 10
@@ -117,7 +117,7 @@ def suspend(practitioner: Practitioner, admin, reason: str) -> None:
     reason = _reason(reason)
     if practitioner.suspended_at is not None:
         raise AdminError("This practitioner is already suspended.")
-    practitioner.suspended_at, practitioner.suspension_reason = utcnow(), reason
+    practitioner.suspended_at, practitioner.suspension_reason = clock.now(), reason
     record(admin, "practitioner.suspended", "practitioner", practitioner.id, practitioner_id=practitioner.id,
            before={"suspended_at": None}, after={"suspended_at": practitioner.suspended_at}, reason=reason)
     send_mail(practitioner.user.email, "Your Verity profile is suspended",

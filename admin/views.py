@@ -18,9 +18,10 @@ from credentials.forms import options
 from credentials.models import Credential, CredentialStatus
 from credentials.services import CredentialError, download_name, history, latest_versions
 from directory.models import Practitioner
-from documents import send_document
-from extensions import db
-from roles import role_required
+from core.uploads import send_document
+from core.extensions import db
+from accounts.roles import role_required
+from core import clock
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MAIL_FAILED = "The email to the practitioner could not be sent, so nothing was changed. Please try again."
@@ -63,7 +64,7 @@ def dashboard():
         "pending": db.session.scalar(select(func.count(Credential.id)).where(
             Credential.status == CredentialStatus.PENDING.value)),
         "checks_due": db.session.scalar(select(func.count(Credential.id)).where(
-            Credential.status == CredentialStatus.VERIFIED.value, Credential.next_check_on <= date.today())),
+            Credential.status == CredentialStatus.VERIFIED.value, Credential.next_check_on <= clock.today())),
         "suspended": db.session.scalar(select(func.count(Practitioner.id)).where(
             Practitioner.suspended_at.is_not(None))),
     }
@@ -86,7 +87,7 @@ def credential_page(credential, approve_form=None, reject_form=None):
     approve_form = approve_form or ApproveForm(expires_on=credential.expires_on)
     return render_template("admin/credential.html", credential=credential, versions=history(credential),
                            approve_form=approve_form, reject_form=reject_form or ReasonForm(),
-                           duplicates=services.same_number_elsewhere(credential), today=date.today())
+                           duplicates=services.same_number_elsewhere(credential), today=clock.today())
 
 
 @bp.get("/credentials/<int:credential_id>")
@@ -103,7 +104,7 @@ def approve(credential_id):
     credential = get_or_404(Credential, credential_id)
     form = ApproveForm()
     if form.validate_on_submit() and decide(form, lambda: review.approve(
-            credential, current_user, form.next_check_on.data, form.expires_on.data, date.today()),
+            credential, current_user, form.next_check_on.data, form.expires_on.data, clock.today()),
             f"Verified {review.describe(credential)}; the practitioner has been told."):
         return redirect(url_for(".queue"))
     return credential_page(credential, approve_form=form)
@@ -144,7 +145,7 @@ def practitioners():
 def practitioner_page(practitioner, form=None):
     """A practitioner's account, credentials and suspension state, with the suspend or reinstate form."""
     return render_template("admin/practitioner.html", practitioner=practitioner, form=form or ReasonForm(),
-                           credentials=latest_versions(practitioner), today=date.today())
+                           credentials=latest_versions(practitioner), today=clock.today())
 
 
 @bp.get("/practitioners/<int:practitioner_id>")
@@ -206,4 +207,4 @@ def audit_csv():
     """The filtered audit trail as a CSV download."""
     text = "".join(services.audit_csv(audit_filter(AuditFilterForm(request.args))))
     return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="verity-audit-{date.today():%Y-%m-%d}.csv"'})
+        "Content-Disposition": f'attachment; filename="verity-audit-{clock.today():%Y-%m-%d}.csv"'})

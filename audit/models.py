@@ -4,8 +4,9 @@ from datetime import datetime
 from sqlalchemy import DDL, JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 
 class AuditEvent(db.Model):
@@ -19,7 +20,7 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_events_subject", "subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_email: Mapped[str] = mapped_column(String(254), default="")
     action: Mapped[str] = mapped_column(String(60), index=True)

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from audit.models import AuditEvent
-from extensions import db
+from core.extensions import db
 
 
 def _plain(value):

@@ -20,7 +20,7 @@ from directory.demo import BODIES
 from directory.demo_places import FIRST_NAMES, LAST_NAMES
 from directory.models import Profession, Treatment
 from directory.services import sync_catalogue
-from extensions import db
+from core.extensions import db
 from geo.timezones import time_zone_for
 
 CENTRES = 2000  # the biggest GB and US towns in the gazetteer, as places practitioners cluster
@@ -223,7 +223,7 @@ def _refresh_listings(app, log, started) -> None:
 
     from compliance.models import ComplianceBadgeRow
     from directory.models import Practitioner
-    from timeutil import utcnow
+    from core import clock
 
     with app.app_context():
         with db.engine.begin() as connection:
@@ -233,7 +233,7 @@ def _refresh_listings(app, log, started) -> None:
             connection.execute(ComplianceBadgeRow.__table__.insert().from_select(
                 ["practitioner_id", "status", "uses_human_exosomes", "rules_broken", "computed_at"],
                 select(Practitioner.id, literal("undeclared"), literal(False), literal(""),
-                       literal(utcnow().replace(tzinfo=None)))))
+                       literal(clock.now().replace(tzinfo=None)))))
         db.engine.dispose()
     log(f"    listing columns filled ({time.perf_counter() - started:.0f} s)")
 

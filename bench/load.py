@@ -18,6 +18,7 @@ from datetime import date, time as clock_time
 from pathlib import Path
 
 from sqlalchemy import exists, func, insert, select, update
+from core import clock
 
 REPO = Path(__file__).resolve().parent.parent
 GAZETTEER = REPO / "instance" / "gazetteer.sqlite3"
@@ -50,7 +51,7 @@ def add_opening_hours() -> int:
     """Give every clinic without hours the usual week (dataset.py stores none, so nothing would be bookable)."""
     from booking.models import OpeningHours
     from directory.models import Clinic
-    from extensions import db
+    from core.extensions import db
 
     bare = db.session.scalars(select(Clinic.id).where(~exists().where(OpeningHours.clinic_id == Clinic.id))).all()
     rows = [{"clinic_id": clinic_id, "weekday": day, "opens": opens, "closes": closes, "break_starts": starts,
@@ -67,7 +68,7 @@ def stamp_verifications() -> int:
     prints that date for every current credential and would answer 500.
     """
     from credentials.models import Credential
-    from extensions import db
+    from core.extensions import db
 
     return db.session.execute(update(Credential).where(
         Credential.status == "verified", Credential.verified_at.is_(None)).values(
@@ -90,7 +91,7 @@ def prepare(workdir: Path, practitioners: int, reuse: bool) -> None:
     """Build (or reuse) the scratch database, then add opening hours and patients."""
     from bench import dataset
     from directory.models import Practitioner
-    from extensions import db
+    from core.extensions import db
 
     workdir.mkdir(parents=True, exist_ok=True)
     started, path = time.perf_counter(), workdir / DATABASE
@@ -100,7 +101,7 @@ def prepare(workdir: Path, practitioners: int, reuse: bool) -> None:
     else:
         for stale in workdir.glob(DATABASE + "*"):
             stale.unlink()
-        built = dataset.build(app, practitioners, str(GAZETTEER), date.today(), log=print)
+        built = dataset.build(app, practitioners, str(GAZETTEER), clock.today(), log=print)
         print(f"built {path} in {built['seconds']:.1f} s: "
               + ", ".join(f"{n:,} {table}" for table, n in built["counts"].items()))
     with app.app_context():

@@ -92,7 +92,7 @@ def check_bookings(workdir: Path) -> dict:
     """Bookings stored, active ones, and pairs of one practitioner's active bookings that overlap."""
     from booking.models import ACTIVE, Booking
     from booking.overlap import overlaps
-    from extensions import db
+    from core.extensions import db
 
     app = make_app(workdir)
     with app.app_context():

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bench.load import PATIENT_PASSWORD, PATIENTS, USER_AGENT, make_app, patient_email
+from core import clock
 
 PLACES = ("Manchester", "London", "Birmingham", "Leeds", "Glasgow", "Bristol", "M1 1AE", "SW1A 1AA",
           "New York", "Chicago", "Houston", "10001", "90210")
@@ -97,7 +98,7 @@ def login(base: str, email: str) -> dict:
 def listed_targets(app, today: date, rng: random.Random) -> tuple[list[dict], list[str]]:
     """Listed practitioners at random, each with a clinic and an offering patients can book online."""
     from directory.models import Offering, Practitioner
-    from extensions import db
+    from core.extensions import db
 
     with app.app_context():
         ids = db.session.scalars(select(Practitioner.id).where(
@@ -205,11 +206,11 @@ def mix(booking_percent: float) -> list[dict]:
 def write_targets(args) -> None:
     """Log in, pick targets and slots, warm up, then write targets.lua and state.json into the work dir."""
     from booking.models import Booking
-    from extensions import db
+    from core.extensions import db
 
     wait_until_up(args.base, args.gunicorn_pid)
     started, app = time.perf_counter(), make_app(args.dir)
-    rng, today = random.Random(args.seed), date.today()
+    rng, today = random.Random(args.seed), clock.today()
     targets, treatments = listed_targets(app, today, rng)
     kinds = paths(targets, treatments, rng)
     warm(args.base, kinds)

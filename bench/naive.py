@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from directory.search import SearchQuery
 from directory.services import whole_years
-from extensions import db
+from core.extensions import db
 from geo.distance import haversine
 
 # The rules worked out from the credentials themselves, ignoring the listing columns the service

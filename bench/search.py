@@ -29,7 +29,8 @@ from bench.report import Row, print_summary  # noqa: E402
 from directory.index import current_index  # noqa: E402
 from directory.places import find_place  # noqa: E402
 from directory.search import SearchQuery, search  # noqa: E402
-from extensions import db  # noqa: E402
+from core.extensions import db  # noqa: E402
+from core import clock
 
 CITIES = ("Manchester", "London")
 GAZETTEER = REPO / "instance" / "gazetteer.sqlite3"
@@ -195,7 +196,7 @@ def bench_http(db_path: Path, args, workdir: Path) -> dict[str, dict]:
 def main(argv=None) -> int:
     """Run every phase, then print the summary."""
     args = parse_args(argv)
-    today = date.today()
+    today = clock.today()
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="verity-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"Verity search bench, {today}; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "

@@ -25,7 +25,7 @@ def _app(database_url: str):
     """The app on the benchmark database, with an empty schema and the catalogue."""
     from app import create_app
     from directory.services import sync_catalogue
-    from extensions import db
+    from core.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
@@ -42,7 +42,7 @@ def _practitioner(n: int, treatment, hours: bool = True):
     from booking.models import OpeningHours
     from credentials.models import Credential
     from directory.models import Clinic, Offering, Practitioner
-    from extensions import db
+    from core.extensions import db
 
     user = User(email=f"bench-slots-{n}@verity.example", role="practitioner", name=f"Bench {n}", password_hash="x")
     db.session.add(user)
@@ -68,7 +68,7 @@ def _book(practitioner, patient, slots, count: int, rng: random.Random) -> int:
     """Store `count` bookings at free slots chosen at random (or every slot when count is None)."""
     from booking.models import Booking
     from booking.overlap import overlaps
-    from extensions import db
+    from core.extensions import db
 
     chosen, made = [], 0
     for slot in (rng.sample(slots, len(slots)) if count is not None else slots):
@@ -92,7 +92,7 @@ def build(app) -> tuple[int, list[int], int]:
     from booking.models import TimeOff
     from booking.slots import bookable_slots
     from directory.models import Treatment
-    from extensions import db
+    from core.extensions import db
 
     rng = random.Random(20260302)
     with app.app_context():
@@ -118,7 +118,7 @@ def build(app) -> tuple[int, list[int], int]:
 
 def measure(app, runs: int, work, prepare=lambda: None) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds per run of `work(prepare())`, each in a fresh app context and session."""
-    from extensions import db
+    from core.extensions import db
 
     wall, cpu = [], []
     for _ in range(runs):
@@ -156,7 +156,7 @@ def main() -> None:
     from booking.availability import next_available_for
     from booking.slots import bookable_slots
     from directory.models import Practitioner
-    from extensions import db
+    from core.extensions import db
 
     def load_target():
         # What the API view has in hand before it asks for slots: the practitioner, offering and clinic.

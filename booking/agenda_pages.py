@@ -6,13 +6,15 @@ from datetime import date, datetime, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from booking import clock, manage, rules
+from core import clock
+
+from booking import manage, rules
 from booking.bookings import BookingError
 from booking.forms import ActionForm, PractitionerCancelForm
 from booking.models import DateOverride, TimeOff
 from booking.pages import announce
 from booking.slots import zone_of
-from extensions import db
+from core.extensions import db
 
 
 def clinic_today(clinic, now: datetime) -> date:

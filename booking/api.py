@@ -6,14 +6,16 @@ from datetime import datetime, timedelta
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from booking import clock, emails, flow
+from core import clock
+
+from booking import emails, flow
 from booking.bookings import BookingError, BookingRequest, SlotTaken, book, requirements
 from booking.models import Booking
 from booking.slots import MAX_DAYS, Slot, bookable_slots, zone_of
 from directory.models import Practitioner
 from directory.services import is_listed
-from errors import json_error
-from extensions import MAX_ID, db
+from core.errors import json_error
+from core.extensions import MAX_ID, db
 
 bp = Blueprint("booking_api", __name__, url_prefix="/api/v1")
 FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be

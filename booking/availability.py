@@ -13,7 +13,7 @@ from sqlalchemy import select
 from booking.models import BookingKind, DateOverride, OpeningHours
 from booking.slots import HOURS_COLUMNS, OVERRIDE_COLUMNS, Busy, Visit, build_calendar, busy_ranges, generate
 from directory.models import Clinic, Offering
-from extensions import db
+from core.extensions import db
 
 
 # Plain rows, not ORM objects: a page of results needs only these columns.

@@ -4,7 +4,7 @@ from contextlib import nullcontext
 import click
 from flask import current_app
 
-from booking import clock
+from core import clock
 from booking.emails import send_reminders
 
 DEFAULT_SITE_URL = "http://127.0.0.1:5000"

@@ -10,7 +10,7 @@ from booking.bookings import BookingError, BookingRequest, book
 from booking.models import Booking, OpeningHours
 from booking.slots import bookable_slots
 from directory.models import Clinic, Practitioner
-from extensions import db
+from core.extensions import db
 
 WEEKDAY_HOURS = (time(9), time(17, 30), time(13), time(14))
 SATURDAY_HOURS = (time(10), time(14), None, None)

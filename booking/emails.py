@@ -12,8 +12,8 @@ from booking.manage import can_change, change_deadline
 from booking.models import ACTIVE, Booking
 from booking.slots import zone_of
 from directory.services import money
-from extensions import db
-from mailer import Attachment, send_mail
+from core.extensions import db
+from core.mail import Attachment, send_mail
 
 REMINDER_AHEAD = timedelta(hours=24)
 SUBJECTS = {"created": "Booked", "confirmed": "Confirmed", "changed": "Moved", "cancelled": "Cancelled",

@@ -17,7 +17,7 @@ from booking.models import OpeningHours
 from booking.slots import Slot, bookable_slots, zone_of
 from directory.models import Offering, Practitioner
 from directory.services import is_listed
-from extensions import db
+from core.extensions import db
 
 WEEK = 7
 SESSION_KEY = "booking_next"

@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 
 SALTS = {"cancel": "verity.booking-cancel-link", "reschedule": "verity.booking-reschedule-link"}
 DEFAULT_MAX_AGE_DAYS = 120

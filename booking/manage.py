@@ -14,7 +14,7 @@ from audit.services import record, snapshot
 from booking.bookings import AUDITED, BookingError
 from booking.models import ACTIVE, Booking, BookingStatus
 from booking.slots import zone_of
-from extensions import db
+from core.extensions import db
 
 DEFAULT_CUTOFF_HOURS = 24
 REASON_MAX = 1000

@@ -14,8 +14,9 @@ from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, Text, Un
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -147,8 +148,8 @@ class Booking(db.Model):
     consent_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The iCalendar SEQUENCE: bumped on every change; emailed links carry it, so older links stop working.
     sequence: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -187,7 +188,7 @@ class CalendarFeed(db.Model):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"),
                                                  primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    rotated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    rotated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 # The exclusion constraint's `=` on an integer column needs btree_gist; create it with the table.

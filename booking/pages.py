@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from booking import clock, emails, flow, manage
+from core import clock
+
+from booking import emails, flow, manage
 from booking.bookings import BookingError, SlotTaken, book, check_slot, offering_of, reschedule
 from booking.display import slot_days
 from booking.forms import ActionForm, CancelForm, ChooseForm
 from booking.slots import Visit, bookable_slots, nearest_slots, zone_of
 from directory.services import money
-from extensions import db
+from core.extensions import db
 
 
 def form_error(form, error: BookingError) -> None:

@@ -8,12 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from accounts.views import safe_next
-from booking import agenda_pages, clock, manage, rules
+from booking import agenda_pages, manage, rules
+from core import clock
 from booking.bookings import BookingError
 from booking.forms import ActionForm, ClinicBookingForm, OfferingRulesForm, OverrideForm, TimeOffForm
 from booking.rules import WEEKDAYS, RulesError
-from extensions import db
-from roles import role_required
+from core.extensions import db
+from accounts.roles import role_required
 from practice.access import profile_required
 
 bp = Blueprint("booking_practice", __name__, url_prefix="/practice/booking")

@@ -14,7 +14,7 @@ from audit.services import record, snapshot
 from booking.models import ACTIVE, Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.overlap import overlaps
 from booking.slots import zone_of
-from extensions import db
+from core.extensions import db
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LIMITS = {"min_notice_hours": (0, 720), "horizon_days": (1, 365), "cancellation_cutoff_hours": (0, 336),

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, select, union_all
 from booking.models import ACTIVE, Booking, BookingKind, DateOverride, OpeningHours, TimeOff
 from booking.overlap import overlaps
 from directory.models import Clinic, Offering
-from extensions import db
+from core.extensions import db
 
 UTC = timezone.utc
 STEP_MINUTES = 15

@@ -5,9 +5,11 @@ Another patient's booking answers 404, exactly like one that does not exist.
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from booking import clock, display, flow, ics, links, manage, pages, rules
+from core import clock
+
+from booking import display, flow, ics, links, manage, pages, rules
 from booking.forms import DetailsForm
-from roles import role_required
+from accounts.roles import role_required
 
 bp = Blueprint("booking", __name__)
 display.install(bp)

@@ -2,8 +2,8 @@
 from flask import Blueprint, jsonify, request
 
 from compliance.claims import MAX_TEXT_LENGTH, check_text
-from errors import json_error
-from extensions import csrf, limiter
+from core.errors import json_error
+from core.extensions import csrf, limiter
 
 bp = Blueprint("compliance_api", __name__, url_prefix="/api/v1/claims")
 RATE_LIMIT = "60 per minute"

@@ -15,7 +15,7 @@ from compliance.claims import Finding, check_text
 from compliance.models import ExosomeDeclaration, ReviewStatus, Route, Source
 from compliance.rules import RULES, Rule
 from directory.models import Offering, Practitioner
-from extensions import db
+from core.extensions import db
 
 STATUSES = ("undeclared", "no_exosomes", "declared_compliant", "verified_compliant", "not_compliant")
 NON_HUMAN = {Source.PLANT.value, Source.SYNTHETIC.value}

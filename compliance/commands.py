@@ -5,7 +5,7 @@ import sys
 import click
 
 from compliance.claims import check_text
-from extensions import db
+from core.extensions import db
 
 
 @click.command("check-claims")

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from compliance.models import ExosomeDeclaration
 from compliance.services import declare_from_import
 from directory.models import Practitioner
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core import clock
 
 # By practitioner id modulo 10: what each declares (sources, routes, certificate of analysis, tests).
 # Ids ending 0-3 declare nothing and stay "undeclared".
@@ -27,6 +27,6 @@ def seed_declarations(actor) -> int:
         if plan is None or practitioner.id in already:
             continue
         sources, routes, coa, tests = plan
-        declare_from_import(practitioner, sources, routes, coa, tests, actor, utcnow(), attested=True)
+        declare_from_import(practitioner, sources, routes, coa, tests, actor, clock.now(), attested=True)
         declared += 1
     return declared

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length
 from compliance.claims import MAX_TEXT_LENGTH, NoDrugClaims
 from compliance.models import EvidenceKind, Route, Source
 from compliance.services import STATEMENT_MAX, ProductRow, documents_of
-from extensions import MAX_ID
+from core.extensions import MAX_ID
 
 PRODUCT_SLOTS = 3
 SOURCE_CHOICES = [SelectChoice("", "Choose a source")] + [SelectChoice(s.value, s.label) for s in Source]

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -85,7 +86,7 @@ class ComplianceDocument(db.Model):
     original_name: Mapped[str] = mapped_column(String(120))
     mime_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     @property
     def kind_label(self) -> str:
@@ -108,7 +109,7 @@ class ExosomeDeclaration(db.Model):
     claims_policy_attested: Mapped[bool] = mapped_column(default=False)
     statement: Mapped[str] = mapped_column(Text, default="")
     via_import: Mapped[bool] = mapped_column(default=False)
-    declared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
     declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     review_status: Mapped[str] = mapped_column(String(20), default=ReviewStatus.PENDING.value)
@@ -188,4 +189,4 @@ class ComplianceBadgeRow(db.Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
     rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 from audit.services import record
 from compliance.models import ComplianceDocument, ExosomeDeclaration, ReviewStatus
 from compliance.services import MIN_REASON, ComplianceError, summary
-from extensions import db
-from mailer import send_mail
-from timeutil import utcnow
+from core.extensions import db
+from core.mail import send_mail
+from core import clock
 
 REQUIRED_EVIDENCE = ("coa", "tests")
 
@@ -67,7 +67,7 @@ def mark_reviewed(declaration: ExosomeDeclaration, admin, now: datetime | None =
                               ". Send the declaration back asking for it.")
     before = summary(declaration)
     declaration.review_status = ReviewStatus.REVIEWED.value
-    declaration.reviewed_at, declaration.reviewed_by_id = now or utcnow(), admin.id
+    declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
     record(admin, "exosome_declaration.reviewed", "exosome_declaration", declaration.id,
            practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration))
     _mail(declaration, "Your exosome declaration is reviewed",
@@ -84,7 +84,7 @@ def send_back(declaration: ExosomeDeclaration, admin, reason: str, now: datetime
         raise ComplianceError("Give the practitioner a reason they can act on (at least 10 characters).", "reason")
     before = summary(declaration)
     declaration.review_status, declaration.return_reason = ReviewStatus.RETURNED.value, reason
-    declaration.reviewed_at, declaration.reviewed_by_id = now or utcnow(), admin.id
+    declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
     record(admin, "exosome_declaration.returned", "exosome_declaration", declaration.id,
            practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration), reason=reason)
     _mail(declaration, "Your exosome declaration needs more evidence",

@@ -15,9 +15,9 @@ from compliance.claims import check_text, refusal_message
 from compliance.models import (ComplianceDocument, EvidenceKind, ExosomeDeclaration, ExosomeProduct, ReviewStatus,
                                Route, Source)
 from directory.models import Practitioner
-from documents import DocumentRejected, document_folder, store_document
-from extensions import db
-from timeutil import utcnow
+from core.uploads import DocumentRejected, document_folder, store_document
+from core.extensions import db
+from core import clock
 
 MAX_PRODUCTS = 6
 MIN_REASON = 10
@@ -162,7 +162,7 @@ def declare(practitioner: Practitioner, data: DeclarationInput, actor, now: date
             via_import: bool = False) -> ExosomeDeclaration:
     """Record a new declaration that supersedes the current one; the old one stays in history."""
     check_declaration(data, require_attestation=not via_import)
-    now = now or utcnow()
+    now = now or clock.now()
     previous = current_declaration(practitioner)
     if previous is not None:
         previous.superseded_at = now

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from compliance.badge import badges_for
 from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from directory.models import Clinic, Offering, Practitioner
-from extensions import db
+from core.extensions import db
 
 PENDING_KEY = "compliance_badges_to_refresh"
 # The attributes whose change can change a badge.

@@ -12,11 +12,12 @@ from compliance.forms import DecisionForm, DeclarationForm, ReturnForm, WordingF
 from compliance.models import ComplianceDocument, ExosomeDeclaration, Route, Source
 from compliance.rules import RULES, rules_for_countries
 from directory.services import listed_profile_or_404
-from documents import send_document
-from extensions import db
+from core.uploads import send_document
+from core.extensions import db
 from practice.services import practitioner_of
-from roles import role_required
+from accounts.roles import role_required
 from practice.access import profile_required as own_profile
+from core import clock
 
 bp = Blueprint("compliance", __name__)
 bp.add_app_template_global(segments, "claim_segments")
@@ -37,7 +38,7 @@ def put_on_form(form, error: services.ComplianceError) -> None:
 def practice_overview(practitioner):
     """The practitioner's badge, their current declaration and its history."""
     return render_template("compliance/practice_overview.html", practitioner=practitioner,
-                           badge=badge_for(practitioner, date.today()), declarations=services.history(practitioner))
+                           badge=badge_for(practitioner, clock.today()), declarations=services.history(practitioner))
 
 
 @bp.route("/practice/exosomes/declare", methods=["GET", "POST"])
@@ -92,7 +93,7 @@ def declaration_page(declaration, return_form=None, decision_form=None):
     """The admin's view of a declaration: products, evidence, badge, history and decision forms."""
     practitioner = declaration.practitioner
     return render_template("compliance/admin_declaration.html", declaration=declaration, practitioner=practitioner,
-                           badge=badge_for(practitioner, date.today()), history=services.history(practitioner),
+                           badge=badge_for(practitioner, clock.today()), history=services.history(practitioner),
                            missing=review.missing_evidence(declaration), return_form=return_form or ReturnForm(),
                            decision_form=decision_form or DecisionForm())
 
@@ -147,7 +148,7 @@ def admin_return(declaration_id):
 @bp.get("/practitioners/<slug>/compliance")
 def explanation(slug: str):
     """What a practitioner's badge means: each rule in plain words, what they declared, and when."""
-    today = date.today()
+    today = clock.today()
     practitioner = listed_profile_or_404(slug, today)
     badge = badge_for(practitioner, today)
     return render_template("compliance/explanation.html", practitioner=practitioner, badge=badge,

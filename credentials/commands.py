@@ -2,6 +2,7 @@
 from datetime import date
 
 import click
+from core import clock
 
 
 @click.command("send-expiry-reminders")
@@ -11,7 +12,7 @@ def send_expiry_reminders(today):
     """Email practitioners whose credentials expire within 30 days, and admins the next checks due."""
     from credentials.reminders import EXPIRY_WINDOW_DAYS, send_reminders
 
-    run = send_reminders(today.date() if today else date.today())
+    run = send_reminders(today.date() if today else clock.today())
     click.echo(f"Sent {run.expiry_emails} expiry reminder(s) (credentials expiring within {EXPIRY_WINDOW_DAYS} "
                f"days) and {run.next_check_items} next check(s) due to admins.")
     if run.failures:

@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from credentials import issuers, services
 from credentials.models import CredentialKind
+from core import clock
 
 
 
@@ -45,7 +46,7 @@ class CredentialForm(FlaskForm):
 
     def __init__(self, *args, today: date | None = None, document_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.document_required = document_required
 
     def declaration(self) -> services.Declaration:

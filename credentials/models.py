@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -81,7 +82,7 @@ class Credential(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"),
                                                       index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="credentials")
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
@@ -116,4 +117,4 @@ class CredentialReminder(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date]
     recipient: Mapped[str] = mapped_column(String(254))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)

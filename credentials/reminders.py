@@ -17,8 +17,8 @@ from sqlalchemy.orm import aliased, selectinload
 from accounts.models import Role, User
 from credentials.models import Credential, CredentialReminder, CredentialStatus
 from credentials.review import describe
-from extensions import db
-from mailer import send_mail
+from core.extensions import db
+from core.mail import send_mail
 
 EXPIRY_WINDOW_DAYS = 30
 NEXT_CHECK_WINDOW_DAYS = 7

@@ -9,8 +9,8 @@ from flask import url_for
 from audit.services import record, snapshot
 from credentials.models import Credential, CredentialStatus
 from credentials.services import CredentialError, history
-from mailer import send_mail
-from timeutil import utcnow
+from core.mail import send_mail
+from core import clock
 
 REVIEWED = ("status", "expires_on", "next_check_on", "verified_at", "verified_by_id", "rejected_at",
             "rejected_by_id", "rejection_reason")
@@ -49,7 +49,7 @@ def approve(credential: Credential, admin, next_check_on: date | None, expires_o
     before = snapshot(credential, REVIEWED)
     credential.status, credential.expires_on, credential.next_check_on = (
         CredentialStatus.VERIFIED.value, expires_on, next_check_on)
-    credential.verified_at, credential.verified_by_id = utcnow(), admin.id
+    credential.verified_at, credential.verified_by_id = clock.now(), admin.id
     _retire_older_versions(credential, admin)
     record(admin, "credential.approved", "credential", credential.id, practitioner_id=credential.practitioner_id,
            before=before, after=snapshot(credential, REVIEWED))
@@ -75,7 +75,7 @@ def reject(credential: Credential, admin, reason: str) -> Credential:
                               "reason")
     before = snapshot(credential, REVIEWED)
     credential.status, credential.rejection_reason = CredentialStatus.REJECTED.value, reason
-    credential.rejected_at, credential.rejected_by_id = utcnow(), admin.id
+    credential.rejected_at, credential.rejected_by_id = clock.now(), admin.id
     record(admin, "credential.rejected", "credential", credential.id, practitioner_id=credential.practitioner_id,
            before=before, after=snapshot(credential, REVIEWED), reason=reason)
     _mail_rejection(credential)

@@ -10,8 +10,8 @@ from sqlalchemy import and_, or_, select
 from audit.services import record, snapshot
 from credentials import issuers
 from credentials.models import Credential, CredentialKind, CredentialStatus
-from documents import DocumentRejected, store_document
-from extensions import db
+from core.uploads import DocumentRejected, store_document
+from core.extensions import db
 
 EARLIEST_ISSUE = date(1950, 1, 1)
 EVIDENCE_REQUIRED = "Upload the evidence: a PDF, JPEG or PNG of the certificate or register entry."

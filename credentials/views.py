@@ -10,10 +10,11 @@ from flask_login import current_user
 from credentials import services
 from credentials.forms import CredentialForm
 from credentials.issuers import US_BOARD_TYPES
-from documents import send_document
-from extensions import db
-from roles import role_required
+from core.uploads import send_document
+from core.extensions import db
+from accounts.roles import role_required
 from practice.access import profile_required
+from core import clock
 
 bp = Blueprint("credentials", __name__, url_prefix="/practice/credentials")
 
@@ -45,7 +46,7 @@ def save(form, change):
 def index(practitioner):
     """The latest version of each credential, with its review state."""
     return render_template("credentials/index.html", practitioner=practitioner,
-                           credentials=services.latest_versions(practitioner), today=date.today())
+                           credentials=services.latest_versions(practitioner), today=clock.today())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -55,7 +56,7 @@ def add(practitioner):
     """Declare a new credential and upload its evidence."""
     form = CredentialForm()
     if form.validate_on_submit() and save(form, lambda: services.submit(
-            practitioner, form.declaration(), form.upload(), current_user, date.today())):
+            practitioner, form.declaration(), form.upload(), current_user, clock.today())):
         return redirect(url_for(".index"))
     return render_template("credentials/form.html", form=form, credential=None, board_types=US_BOARD_TYPES)
 
@@ -71,7 +72,7 @@ def change(practitioner, credential_id):
         return redirect(url_for(".detail", credential_id=services.latest_of(credential).id))
     form = CredentialForm(data=services.declaration_of(credential), document_required=False)
     if form.validate_on_submit() and save(form, lambda: services.revise(
-            credential, form.declaration(), form.upload(), current_user, date.today())):
+            credential, form.declaration(), form.upload(), current_user, clock.today())):
         return redirect(url_for(".index"))
     return render_template("credentials/form.html", form=form, credential=credential, board_types=US_BOARD_TYPES)
 
@@ -83,7 +84,7 @@ def detail(practitioner, credential_id):
     """Every version of a credential, newest first, with what was decided about each."""
     credential = services.latest_of(own_or_404(practitioner, credential_id))
     return render_template("credentials/detail.html", credential=credential,
-                           versions=services.history(credential), today=date.today())
+                           versions=services.history(credential), today=clock.today())
 
 
 @bp.get("/<int:credential_id>/document")

@@ -4,13 +4,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, request, url_for
 
-from booking import clock
+from core import clock
 from credentials.services import credentials_json
 from directory.openapi import openapi_document
 from directory.places import gazetteer
 from directory.query import SearchError, parse_search
 from directory.search import Hit, search, with_next_available
-from errors import json_error
+from core.errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -46,7 +46,7 @@ def practitioners():
         if error.suggestions:
             extra["suggestions"] = error.suggestions
         return json_error(400, error.code, error.message, **extra)
-    today = date.today()
+    today = clock.today()
     result = with_next_available(search(query, today), clock.now())
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,

@@ -10,8 +10,8 @@ from credentials.models import Credential, CredentialStatus
 from directory.demo_places import FIRST_NAMES, LAST_NAMES, TOWNS
 from directory.models import Clinic, Offering, Practitioner, Profession, Treatment
 from directory.services import sync_catalogue, unique_slug
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core import clock
 
 DEMO_PASSWORD = "verity-demo-password"
 DEMO_LOGINS = [("admin@verity.example", Role.ADMIN, "Ada Admin"),
@@ -38,7 +38,7 @@ def _user(email: str, role: Role, name: str, password_hash: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, role=role.value, name=name, password_hash=password_hash,
-                    email_verified_at=utcnow())
+                    email_verified_at=clock.now())
         db.session.add(user)
         db.session.flush()
     return user
@@ -55,7 +55,7 @@ def _credentials(rng: random.Random, practitioner: Practitioner, body: str, toda
     practitioner.credentials.append(Credential(
         kind="registration", issuer=body, number=practitioner.registration_number,
         issued_on=practitioner.practising_since, expires_on=expires, status=status.value,
-        verified_at=utcnow() if verified else None, verified_by_id=admin.id if verified else None))
+        verified_at=clock.now() if verified else None, verified_by_id=admin.id if verified else None))
     practitioner.credentials.append(Credential(
         kind="training", issuer=rng.choice(["Harley Academy", "Acquisition Aesthetics", "Derma Medical"]),
         number=f"CERT-{rng.randint(1000, 9999)}", issued_on=today - timedelta(days=rng.randint(100, 1500)),
@@ -95,7 +95,7 @@ def _practitioner(rng, index, user, treatments, today, admin) -> Practitioner:
 
 def seed_demo(count: int = 200, today: date | None = None, progress=lambda n: None) -> list[tuple[str, str, str]]:
     """Fill the database with demo data once; re-running adds nothing. Returns the demo logins."""
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(20261122)
     sync_catalogue()
     password_hash = generate_password_hash(DEMO_PASSWORD)
@@ -136,5 +136,5 @@ def _seed_bookings() -> None:
 
     seed_opening_hours()
     db.session.commit()
-    seed_demo_bookings(utcnow())
+    seed_demo_bookings(clock.now())
     db.session.commit()

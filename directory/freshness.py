@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
-from extensions import db
+from core.extensions import db
 
 STALE_KEY = "search_index_stale"
 # What the index copies or filters on: listing facts, places, professions, offerings, badges.

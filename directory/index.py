@@ -23,7 +23,7 @@ from sqlalchemy import String, select, type_coerce
 
 from compliance.models import ComplianceBadgeRow
 from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
-from extensions import db
+from core.extensions import db
 from geo.distance import EARTH_RADIUS_KM, bounding_box
 
 EPOCH = date(1970, 1, 1)

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from extensions import db
-from timeutil import UTCDateTime, utcnow
+from core.extensions import db
+from core import clock
+from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -62,8 +63,8 @@ class Practitioner(db.Model):
     # practitioner is listed (NULL: not listed) and the date their years practising count from.
     listed_until: Mapped[date | None]
     practising_from: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
 
     user: Mapped[User] = relationship()
     clinics: Mapped[list[Clinic]] = relationship(back_populates="practitioner", cascade="all, delete-orphan",
@@ -171,7 +172,7 @@ class GeocodeCache(db.Model):
     lon: Mapped[float | None]
     label: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
 
 class SearchGeneration(db.Model):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.models import GeocodeCache
-from extensions import db
+from core.extensions import db
 from geo import Place, PlaceNotFound
 
 

@@ -7,7 +7,7 @@ from compliance.badge import STATUSES
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, find_place
 from directory.search import SORTS, SearchQuery
-from extensions import db
+from core.extensions import db
 from geo import PlaceNotFound
 
 MAX_RADIUS = 500

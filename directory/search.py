@@ -10,8 +10,9 @@ from compliance.badge import STATUSES, Badge, stored_badges
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
-from extensions import db
+from core.extensions import db
 from geo.distance import KM_PER_MILE
+from core import clock
 
 SORTS = ("distance", "years")
 
@@ -156,7 +157,7 @@ def _date(day: int) -> date | None:
 
 def search(query: SearchQuery, today: date | None = None) -> SearchResult:
     """Find listed practitioners within the radius, sorted and paginated (ranked in the worker's index)."""
-    today = today or date.today()
+    today = today or clock.today()
     total, page = rank(query, today)
     return SearchResult(query, total, _load_hits(query, page, today))
 

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, select
 
 from directory.catalogue import catalogue_rows
 from directory.models import Practitioner, Treatment
-from extensions import db
+from core.extensions import db
 
 # How many numbered slugs (base-2, base-3, ...) one query of `unique_slug` checks, and the query.
 SLUG_CANDIDATES = 20

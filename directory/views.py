@@ -4,7 +4,7 @@ from datetime import date
 from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import select
 
-from booking import clock
+from core import clock
 from booking.availability import next_available_for
 from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
@@ -15,7 +15,7 @@ from directory.query import SearchError, parse_search
 from directory.search import search as run_search
 from directory.search import with_next_available
 from directory.services import listed_profile_or_404, money, whole_years
-from extensions import db
+from core.extensions import db
 
 bp = Blueprint("directory", __name__)
 bp.add_app_template_filter(money, "money")
@@ -51,7 +51,7 @@ def search():
 @bp.get("/practitioners/<slug>")
 def profile(slug: str):
     """A practitioner's public profile, while they are listed."""
-    today = date.today()
+    today = clock.today()
     practitioner = listed_profile_or_404(slug, today)
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))

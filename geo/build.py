@@ -9,7 +9,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timezone
+from core import clock
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +92,7 @@ def _build_into(tmp_path: Path, postcode_areas: set[str] | None) -> dict[str, in
         db.execute("PRAGMA synchronous = OFF")
         with db:
             counts = _write_all(db, postcode_areas)
-            built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            built_at = clock.now().isoformat(timespec="seconds")
             db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema_version", SCHEMA_VERSION),
                                                              ("built_at", built_at)])
         db.execute("ANALYZE")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from directory.models import Clinic, Practitioner
 from directory.places import PlaceLookupFailed, locate_address
-from extensions import db
+from core.extensions import db
 from geo import PlaceNotFound
 from geo.places import POSTCODE_RE, ZIP_RE, compact_code, format_postcode
 from geo.timezones import time_zone_for

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from audit.services import snapshot
 from directory.models import PRESCRIBERS, Offering, Practitioner, Profession, Treatment
-from extensions import db
+from core.extensions import db
 from practice.services import PracticeError, record_change
 
 DURATION_MINUTES = (5, 480)

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from audit.services import record, snapshot
 from directory.models import Practitioner, Profession
 from directory.services import unique_slug
-from extensions import db
+from core.extensions import db
 from practice import photos
+from core import clock
 
 EARLIEST_PRACTISING_SINCE = date(1950, 1, 1)
 BIO_MAX_LENGTH = 2000
@@ -58,7 +59,7 @@ def check_practising_since(since: date | None, today: date | None = None) -> Non
     """Refuse a start date in the future or implausibly long ago."""
     if since is None:
         raise PracticeError("Enter the date you first registered to practise.", "practising_since")
-    if since > (today or date.today()):
+    if since > (today or clock.today()):
         raise PracticeError("The date you started practising cannot be in the future.", "practising_since")
     if since < EARLIEST_PRACTISING_SINCE:
         raise PracticeError("Enter a date from 1 January 1950 onwards.", "practising_since")

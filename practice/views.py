@@ -11,11 +11,12 @@ from flask_login import current_user
 from directory.models import Treatment
 from credentials.services import current_credentials, registration_since
 from directory.services import is_listed, whole_years
-from extensions import db
+from core.extensions import db
 from practice import clinics, offerings, photos, services
 from practice.forms import ClinicForm, ConfirmForm, NewOfferingForm, OfferingForm, ProfileForm
-from roles import role_required
+from accounts.roles import role_required
 from practice.access import profile_required
+from core import clock
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 
@@ -41,7 +42,7 @@ def dashboard():
     practitioner = services.practitioner_of(current_user)
     if practitioner is None:
         return render_template("practice/welcome.html")
-    today = date.today()
+    today = clock.today()
     return render_template("practice/dashboard.html", practitioner=practitioner,
                            checklist=services.completeness(practitioner),
                            years=whole_years(registration_since(practitioner, today), today),

@@ -25,7 +25,7 @@ from booking.slots import Visit
 from compliance import services as compliance
 from directory.models import Treatment
 from directory.services import sync_catalogue
-from extensions import db
+from core.extensions import db
 from practice import photos
 from tests.booking.helpers import NOW, at
 from tests.credentials.factories import PDF, Upload, credential_factory

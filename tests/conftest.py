@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from extensions import db  # noqa: E402
+from core.extensions import db  # noqa: E402
 from tests.helpers import TEST_PASSWORD  # noqa: E402
 
 

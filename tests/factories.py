@@ -4,8 +4,8 @@ from datetime import date, timedelta
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner
 from directory.services import unique_slug
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core import clock
 
 MANCHESTER = {"name": "Piccadilly Clinic", "city": "Manchester", "postcode": "M1 1AE", "country": "GB",
               "lat": 53.4794, "lon": -2.2453, "time_zone": "Europe/London"}
@@ -36,7 +36,7 @@ def practitioner_factory(make_user, catalogue):
         if verified:
             practitioner.credentials.append(Credential(
                 kind="registration", issuer="GMC", number=practitioner.registration_number,
-                issued_on=practising_since, status="verified", verified_at=utcnow(),
+                issued_on=practising_since, status="verified", verified_at=clock.now(),
                 expires_on=registration_expires or date.today() + timedelta(days=365)))
         db.session.add(practitioner)
         db.session.commit()

@@ -5,7 +5,7 @@ from accounts.models import User
 from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Practitioner, Treatment
-from extensions import db
+from core.extensions import db
 
 
 def test_create_admin_reads_password_from_environment(runner, monkeypatch):

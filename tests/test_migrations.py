@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from extensions import db
+from core.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 

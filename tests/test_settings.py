@@ -1,7 +1,7 @@
 """Settings come from the environment, with safe production rules."""
 import pytest
 
-import settings
+from core import settings
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
@@ -34,7 +34,7 @@ def test_a_bad_number_is_reported_by_name(tmp_path):
 
 
 def test_development_mail_goes_to_the_outbox(app, tmp_path):
-    from mailer import send_mail
+    from core.mail import send_mail
 
     app.config.update(MAIL_SERVER=None, MAIL_OUTBOX=str(tmp_path / "outbox"))
     send_mail("pat@example.com", "Hello", "Body text")

@@ -21,7 +21,8 @@ from directory.importer.parsing import RowProblem
 from directory.importer.report import ImportReport, no_progress
 from directory.importer.save import Staged, Stored, audit, chunks, stage
 from directory.services import sync_catalogue
-from extensions import db
+from core.extensions import db
+from core import clock
 
 # Practitioners per transaction: large enough that per-commit work is shared, small enough that a
 # refused batch is cheap to retry one by one and a batch's IN (...) lists stay short.
@@ -104,7 +105,7 @@ def import_rows(rows, admin: User | None = None, progress=no_progress, today: da
     sync_catalogue()
     db.session.commit()
     report = ImportReport()
-    groups = triage(checked_lines(rows, RowChecker(today or date.today()), progress), report)
+    groups = triage(checked_lines(rows, RowChecker(today or clock.today()), progress), report)
     stored = Stored.find(groups)
     with progress("Saving practitioners", len(groups)) as bar:
         for batch in chunks(groups, BATCH_SIZE):

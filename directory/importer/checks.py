@@ -13,7 +13,7 @@ from directory.importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
 from directory.importer.report import ImportReport
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, locate_address
-from extensions import db
+from core.extensions import db
 from geo import PlaceNotFound
 from geo.places import compact_code
 from geo.timezones import time_zone_for

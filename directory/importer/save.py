@@ -21,8 +21,8 @@ from directory.importer.checks import Line, clinic_key
 from directory.importer.parsing import RowProblem, registration_key
 from directory.models import Clinic, Offering, Practitioner
 from directory.services import unique_slug
-from extensions import db
-from timeutil import utcnow
+from core.extensions import db
+from core import clock
 
 CURRENCIES = {"GB": "GBP", "US": "USD"}
 PROFILE = ("name", "profession", "practising_since", "bio", "registration_body", "registration_number")
@@ -236,7 +236,7 @@ def _verify_registration(practitioner: Practitioner, credential: Credential | No
         return None
     before = snapshot(credential, REVIEWED) if credential.id else None
     credential.status, credential.expires_on = CredentialStatus.VERIFIED.value, expires
-    credential.verified_at, credential.verified_by_id = utcnow(), actor.id
+    credential.verified_at, credential.verified_by_id = clock.now(), actor.id
     return credential, before
 
 

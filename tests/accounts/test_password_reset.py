@@ -2,7 +2,7 @@
 import re
 
 from accounts.models import User
-from extensions import db
+from core.extensions import db
 from tests.helpers import login, submit, text_of
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import User
-from extensions import db
+from core.extensions import db
 from tests.helpers import TEST_PASSWORD, submit, text_of
 
 

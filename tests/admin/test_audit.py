@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from audit.models import AuditEvent
 from audit.services import record
 from credentials import review, services
-from extensions import db
+from core.extensions import db
 from tests.credentials.factories import PDF, Upload
 from tests.helpers import text_of
 

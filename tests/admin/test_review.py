@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from credentials.models import Credential
-from extensions import db
+from core.extensions import db
 from tests.helpers import login, submit, text_of
 
 APPROVAL = {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"}

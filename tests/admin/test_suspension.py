@@ -6,7 +6,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from directory.search import SearchQuery, search
 from directory.services import is_listed
-from extensions import db
+from core.extensions import db
 from tests.helpers import submit, text_of
 
 MANCHESTER = SearchQuery(lat=53.48, lon=-2.24, radius=5)
@@ -59,9 +59,9 @@ def test_suspension_needs_a_reason(as_admin, make_practitioner, mailbox):
 
 def test_a_suspended_practitioner_stays_out_even_with_a_current_registration(make_practitioner):
     practitioner = make_practitioner(registration_expires=date.today() + timedelta(days=900))
-    from timeutil import utcnow
+    from core import clock
 
-    practitioner.suspended_at = utcnow()
+    practitioner.suspended_at = clock.now()
     db.session.commit()
     assert not is_listed(practitioner, date.today())
     assert names(search(MANCHESTER, date.today())) == []

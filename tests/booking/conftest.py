@@ -9,7 +9,7 @@ from accounts.models import User
 from booking.models import Booking, OpeningHours
 from booking.slots import Visit
 from directory.models import Clinic, Offering, Practitioner
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW
 from tests.helpers import TEST_PASSWORD
 
@@ -29,7 +29,7 @@ CLINICS = {
 @pytest.fixture
 def app_config(app_config):
     """Booking pages run at the pinned instant NOW."""
-    app_config["BOOKING_NOW"] = NOW
+    app_config["CLOCK_NOW"] = NOW
     return app_config
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from booking.models import Booking, CalendarFeed
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW, at, page_text, words
 from tests.helpers import login, submit
 

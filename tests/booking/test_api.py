@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import at
 from tests.helpers import csrf_token, login, text_of
 

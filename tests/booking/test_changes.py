@@ -10,7 +10,7 @@ from booking import links
 from booking.bookings import SlotTaken, reschedule
 from booking.manage import PastCutoff, cancel_by_patient
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW, at, page_text
 from tests.helpers import login, submit
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from audit.models import AuditEvent
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.conftest import ROOT, free_port
 from tests.helpers import TEST_PASSWORD, csrf_token
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from booking.bookings import take_write_lock
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import at
 
 

@@ -2,7 +2,7 @@
 from icalendar import Calendar
 
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import at, page_text
 from tests.helpers import login, submit
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from audit.models import AuditEvent
 from booking.models import Booking
 from compliance.consent import consent_for
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW, at, page_text
 from tests.helpers import TEST_PASSWORD, csrf_token, login, submit
 

@@ -4,7 +4,7 @@ from datetime import time
 from booking.availability import next_available_for
 from booking.models import TimeOff
 from booking.slots import bookable_slots
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import at
 
 

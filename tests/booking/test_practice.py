@@ -8,7 +8,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from booking.models import DateOverride, OpeningHours, TimeOff
 from directory.models import Offering
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW, at, page_text, words
 from tests.helpers import login, submit
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from booking.emails import send_reminders
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW
 
 

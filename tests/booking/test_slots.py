@@ -6,7 +6,7 @@ import pytest
 from booking.models import DateOverride, TimeOff
 from booking.overlap import overlaps
 from booking.slots import bookable_slots
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import UTC, at, wall
 
 

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from directory.models import Offering
-from extensions import db
+from core.extensions import db
 from tests.booking.conftest import make_bookable, make_patient  # noqa: F401 - bookable practitioners, patients
 from tests.helpers import TEST_PASSWORD
 

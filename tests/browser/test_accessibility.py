@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.conftest import add_booking, app_config  # noqa: F401 - bookings; pages at the pinned NOW
 from tests.booking.helpers import NOW, at
 from tests.browser.conftest import axe_violations, focus_is_visible, log_in, serious_violations_report

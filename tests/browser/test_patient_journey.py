@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from booking.models import Booking
-from extensions import db
+from core.extensions import db
 from tests.booking.conftest import app_config  # noqa: F401 - booking pages at the pinned NOW
 from tests.booking.helpers import at
 from tests.booking.test_emails import calendar_of

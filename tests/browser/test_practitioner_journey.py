@@ -12,7 +12,7 @@ from sqlalchemy import select
 from compliance.models import ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Practitioner
-from extensions import db
+from core.extensions import db
 from tests.booking.conftest import app_config  # noqa: F401 - booking pages at the pinned NOW
 from tests.browser.conftest import check_page, evidence_pdf, evidence_png, links_in, log_in, log_out
 from tests.helpers import TEST_PASSWORD

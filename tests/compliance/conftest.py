@@ -6,7 +6,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from compliance import services
-from extensions import db
+from core.extensions import db
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=timezone.utc)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from compliance.badge import LABELS, badge_for, badges_for
 from compliance.models import ComplianceBadgeRow
 from compliance.services import declare_from_import
-from extensions import db
+from core.extensions import db
 from tests.compliance.conftest import BEVERLY_HILLS, LONDON
 
 TODAY = date(2025, 6, 2)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from audit.models import AuditEvent
 from compliance.models import ComplianceDocument, ExosomeDeclaration
-from extensions import db
+from core.extensions import db
 from tests.compliance.conftest import PDF, pdf_upload
 from tests.helpers import login, submit, text_of
 

@@ -7,7 +7,7 @@ from flask import render_template_string
 
 from compliance.badge import badge_for
 from compliance.review import mark_reviewed
-from extensions import db
+from core.extensions import db
 from tests.helpers import text_of
 
 BADGE_MACRO = '{% from "compliance/_badge.html" import badge %}{{ badge(b, p) }}'

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from compliance.badge import badge_for
 from compliance.models import ExosomeDeclaration
 from compliance.services import ComplianceError, declare_from_import
-from extensions import db
+from core.extensions import db
 from tests.compliance.conftest import NOW
 
 

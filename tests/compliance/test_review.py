@@ -5,7 +5,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from compliance.badge import badge_for
 from compliance.services import declare_from_import
-from extensions import db
+from core.extensions import db
 from tests.compliance.conftest import NOW
 from tests.helpers import login, submit, text_of
 

@@ -3,7 +3,7 @@ import pytest
 
 from compliance.sync import refresh_all_badges
 from directory.search import SearchQuery, search
-from extensions import db
+from core.extensions import db
 
 
 @pytest.fixture

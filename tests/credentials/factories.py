@@ -3,7 +3,7 @@ import io
 from datetime import date
 
 from credentials import services
-from extensions import db
+from core.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

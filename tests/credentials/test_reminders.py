@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from credentials.models import CredentialReminder
-from extensions import db
+from core.extensions import db
 
 TODAY = date(2030, 6, 15)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from credentials.models import Credential
-from extensions import db
+from core.extensions import db
 from tests.credentials.factories import PDF, PNG, REGISTRATION, pdf_upload
 from tests.helpers import submit, text_of
 

@@ -15,7 +15,7 @@ from credentials.models import Credential
 from directory import services
 from directory.importer import COLUMNS, batches, import_practitioners_command, import_rows, save
 from directory.models import Clinic, Offering, Practitioner
-from extensions import db
+from core.extensions import db
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 22)

@@ -10,9 +10,9 @@ from directory.index import current_generation, current_index
 from directory.models import Clinic, Practitioner, SearchGeneration
 from directory.search import SearchQuery, search
 from directory.services import is_listed, whole_years
-from extensions import db
+from core.extensions import db
 from geo.distance import KM_PER_MILE, haversine
-from timeutil import utcnow
+from core import clock
 
 TODAY = date(2026, 11, 22)
 MANCHESTER = (53.4794, -2.2453)
@@ -58,7 +58,7 @@ def crowd(make_practitioner, catalogue):
             clinics=clinics, treatments=rng.sample(slugs, rng.randint(1, 3)), verified=rng.random() < 0.85,
             registration_expires=TODAY + timedelta(days=rng.randint(-60, 400)))
         if rng.random() < 0.08:
-            practitioner.suspended_at = utcnow()
+            practitioner.suspended_at = clock.now()
     db.session.commit()
     return rng, slugs
 
@@ -87,7 +87,7 @@ def test_a_commit_by_another_worker_reaches_this_workers_index(app, app_config, 
 
     other_worker = create_app(app_config)  # its own extensions, sessions and index
     with other_worker.app_context():
-        db.session.get(Practitioner, doctor.id).suspended_at = utcnow()
+        db.session.get(Practitioner, doctor.id).suspended_at = clock.now()
         db.session.commit()
     db.session.rollback()  # end this session's read transaction, as the end of a request would
 
@@ -166,7 +166,7 @@ def test_a_large_index_rebuilds_in_the_background_and_never_shows_the_delisted(a
     query = SearchQuery(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5)
     assert search(query, TODAY).total == 2
 
-    db.session.get(Practitioner, leaving.id).suspended_at = utcnow()
+    db.session.get(Practitioner, leaving.id).suspended_at = clock.now()
     db.session.commit()
     assert [h.practitioner.id for h in search(query, TODAY).hits] == [staying.id]  # old index, re-checked
     wait_for_rebuild(app)

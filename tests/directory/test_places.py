@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from directory.models import GeocodeCache
 from directory.places import PlaceLookupFailed, find_place, locate_address
-from extensions import db
+from core.extensions import db
 from geo import PlaceNotFound
 from tests.geo.test_geo_online import FakeNominatim
 

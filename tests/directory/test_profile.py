@@ -3,7 +3,7 @@ import json
 import re
 from datetime import date, timedelta
 
-from extensions import db
+from core.extensions import db
 from tests.helpers import text_of
 
 

@@ -6,7 +6,7 @@ import pytest
 from geopy.distance import geodesic
 
 from directory.search import SearchQuery, search
-from extensions import db
+from core.extensions import db
 from geo.distance import KM_PER_MILE
 from tests.helpers import text_of
 

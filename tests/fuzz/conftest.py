@@ -4,7 +4,7 @@ from datetime import date, time
 import pytest
 
 from booking.models import OpeningHours
-from extensions import db
+from core.extensions import db
 from tests.booking.helpers import NOW
 from tests.helpers import login
 
@@ -14,7 +14,7 @@ def app_config(app_config):
     """Rate limits off (a fuzz test sends more requests than a person may: 429 is not what it checks);
     booking pages and answers computed at the pinned instant NOW, Monday 2 March 2026, 08:00 UTC."""
     app_config["RATELIMIT_ENABLED"] = False
-    app_config["BOOKING_NOW"] = NOW
+    app_config["CLOCK_NOW"] = NOW
     return app_config
 
 

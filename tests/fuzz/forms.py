@@ -5,7 +5,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from extensions import db
+from core.extensions import db
 from tests.helpers import text_of
 
 # What people type: any text, blanks, control and invisible characters, markup, very long text.

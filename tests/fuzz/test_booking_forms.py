@@ -14,7 +14,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from booking.models import Booking, OpeningHours
 from directory.models import Clinic
-from extensions import db
+from core.extensions import db
 from tests.fuzz import fuzz
 from tests.fuzz.forms import answered, count, forms, typed
 from tests.helpers import csrf_token, login, submit, text_of

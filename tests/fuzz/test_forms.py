@@ -19,7 +19,7 @@ from audit.models import AuditEvent
 from compliance.models import ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner, Treatment
-from extensions import db
+from core.extensions import db
 from practice.clinics import normalise_postcode
 from practice.offerings import parse_money
 from tests.credentials.factories import credential_factory

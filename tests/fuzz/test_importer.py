@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from directory.importer import COLUMNS, OPTIONAL_COLUMNS, import_practitioners_command
 from directory.models import Clinic
-from extensions import db
+from core.extensions import db
 from tests.fuzz import fuzz
 
 # Each row's address carries a tag no other row of any example has, to find its clinic afterwards.

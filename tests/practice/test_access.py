@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import Clinic, Offering
-from extensions import db
+from core.extensions import db
 from tests.helpers import login, submit, text_of
 
 PAGES = ["/practice/", "/practice/profile", "/practice/profile/new", "/practice/clinics/new",

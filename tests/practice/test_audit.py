@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from audit.models import AuditEvent
-from extensions import db
+from core.extensions import db
 from tests.helpers import submit
 from tests.practice.conftest import PICCADILLY, PROFILE
 

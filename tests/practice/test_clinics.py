@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import Clinic
-from extensions import db
+from core.extensions import db
 from practice import clinics
 from practice.services import PracticeError
 from tests.helpers import submit, text_of

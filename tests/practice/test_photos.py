@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from extensions import db
+from core.extensions import db
 from practice import photos
 from tests.helpers import submit, text_of
 from tests.practice.conftest import PROFILE, image_file

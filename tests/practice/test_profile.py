@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import Practitioner
-from extensions import db
+from core.extensions import db
 from tests.helpers import login, submit, text_of
 from tests.practice.conftest import PROFILE
 

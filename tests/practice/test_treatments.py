@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import Offering
-from extensions import db
+from core.extensions import db
 from practice import offerings
 from practice.services import PracticeError
 from tests.helpers import submit, text_of

@@ -1,13 +1,10 @@
-"""Time helpers: aware UTC instants everywhere, on SQLite as on PostgreSQL."""
-from datetime import datetime, timezone
+"""Database plumbing with no domain words: the UTC column type and SQLite's connection pragmas."""
+from datetime import timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, event
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow() -> datetime:
-    """Return the current instant as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+from core.extensions import db
 
 
 class UTCDateTime(TypeDecorator):
@@ -33,3 +30,20 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def _on_connect(dbapi_connection, _record):
+    """Set per-connection pragmas; SQLite forgets them between connections."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def install_sqlite_pragmas(app):
+    """Attach the pragmas to the app's engine when it is SQLite."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        event.listen(db.engine, "connect", _on_connect)

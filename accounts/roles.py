@@ -4,7 +4,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from extensions import login_manager
+from core.extensions import login_manager
 
 
 def role_required(*roles):

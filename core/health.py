@@ -2,7 +2,7 @@
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from extensions import db, limiter
+from core.extensions import db, limiter
 
 bp = Blueprint("health", __name__)
 

@@ -1,0 +1,1 @@
+"""Verity core: what every domain shares, with no domain words at all."""

@@ -1,7 +1,10 @@
-"""Friendly error pages, and JSON errors on API routes."""
-from flask import jsonify, render_template, request
+"""Friendly error pages, and RFC 9457 problem documents on API routes."""
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from core.refusal import problem
 
 MESSAGES = {
     400: ("Bad request", "We could not understand that request. Please check what you entered and try again."),
@@ -12,6 +15,17 @@ MESSAGES = {
     429: ("Too many attempts", "You have tried this too many times. Please wait a minute and try again."),
     500: ("Something went wrong", "Something went wrong on our side. It has been logged; please try again."),
 }
+CSRF_FAILED = "csrf_failed"
+CSRF_MESSAGE = "Your form expired or was sent from elsewhere. Please reload the page and try again."
+
+
+def code_of(status: int) -> str:
+    """The snake_case code of an HTTP status, from its standard phrase: 404 is not_found."""
+    return HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_").replace("'", "")
+
+
+# Every code an HTTP error on an API route can carry (the OpenAPI document's enum includes them).
+CODES = (*(code_of(status) for status in MESSAGES), CSRF_FAILED)
 
 
 def wants_json() -> bool:
@@ -19,33 +33,26 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(status: int, code: str, message: str, **extra):
-    """Build the API's error body: {"error": {"code", "message", ...}}."""
-    body = {"error": {"code": code, "message": message, **extra}}
-    return jsonify(body), status
-
-
-def _code_name(error: HTTPException) -> str:
-    """Return a snake_case code for an HTTP error, such as not_found."""
-    return (error.name or "error").lower().replace(" ", "_").replace("'", "")
+def api_problem(error: HTTPException, status: int):
+    """An HTTP error on an API route as a problem document; a 500 never shows its description."""
+    detail = MESSAGES[500][1] if status == 500 else error.description
+    code = CSRF_FAILED if isinstance(error, CSRFError) else code_of(status)
+    return problem(status, code, HTTP_STATUS_CODES.get(status, "Error"), detail)
 
 
 def handle_http_error(error: HTTPException):
-    """Render an HTTP error as a page or as JSON."""
+    """Render an HTTP error as a page or as a problem document."""
     status = error.code or 500
+    if wants_json():
+        return api_problem(error, status)
     title, message = MESSAGES.get(status, (error.name, error.description))
     if isinstance(error, CSRFError):
-        message = "Your form expired or was sent from elsewhere. Please reload the page and try again."
-    if wants_json():
-        detail = error.description if status not in (500,) else message
-        return json_error(status, _code_name(error), detail)
+        message = CSRF_MESSAGE
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def handle_unexpected(error: Exception):
     """Log an unexpected error and answer 500 without leaking details."""
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error: %s", error)
     return handle_http_error(InternalServerError())
 

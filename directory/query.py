@@ -1,4 +1,4 @@
-"""Read search parameters (from the page or the API) into a SearchQuery, with clear errors."""
+"""Read search parameters (from the page or the API) into a SearchQuery, or refuse them with a clear reason."""
 import math
 
 from sqlalchemy import select
@@ -8,18 +8,23 @@ from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, find_place
 from directory.search import SORTS, SearchQuery
 from core.extensions import db
+from core.refusal import Refusal
 from geo import PlaceNotFound
 
-MAX_RADIUS = 500
-MAX_PER_PAGE = 100
+UNITS = ("mi", "km")
+MIN_RADIUS, MAX_RADIUS, DEFAULT_RADIUS = 0.1, 500, 10.0
+MAX_YEARS = 80
+MAX_PAGE, MAX_PER_PAGE, DEFAULT_PER_PAGE = 10_000, 100, 20
+YES, NO = ("1", "yes", "true", "on"), ("", "0", "no", "false", "off")
+# The refusal codes of a search, for the OpenAPI document's list of error codes.
+INVALID, OUT_OF_RANGE, MISSING = "invalid_parameter", "out_of_range", "missing_parameter"
+MISSING_LOCATION, UNKNOWN_PLACE, GEOCODER_UNAVAILABLE = "missing_location", "unknown_place", "geocoder_unavailable"
+CODES = (INVALID, OUT_OF_RANGE, MISSING, MISSING_LOCATION, UNKNOWN_PLACE, GEOCODER_UNAVAILABLE)
 
 
-class SearchError(ValueError):
-    """A parameter that cannot be used, with a code, the field, a message and suggestions."""
-
-    def __init__(self, code: str, field: str, message: str, suggestions=()):
-        super().__init__(message)
-        self.code, self.field, self.message, self.suggestions = code, field, message, list(suggestions)
+def refuse(code: str, field: str, message: str, **extra) -> Refusal:
+    """A search parameter that cannot be used: a 400 when the API answers it."""
+    return Refusal(code, message, field, status=400, **extra)
 
 
 def _number(args, name: str, default, kind=float, low=None, high=None):
@@ -30,11 +35,11 @@ def _number(args, name: str, default, kind=float, low=None, high=None):
     try:
         value = kind(raw)
     except ValueError:
-        raise SearchError("invalid_parameter", name, f"“{raw[:30]}” is not a valid {name.replace('_', ' ')}.") from None
+        raise refuse(INVALID, name, f"“{raw[:30]}” is not a valid {name.replace('_', ' ')}.") from None
     if isinstance(value, float) and not math.isfinite(value):
-        raise SearchError("invalid_parameter", name, f"{name} must be a finite number.")
+        raise refuse(INVALID, name, f"{name} must be a finite number.")
     if (low is not None and value < low) or (high is not None and value > high):
-        raise SearchError("out_of_range", name, f"{name.replace('_', ' ').capitalize()} must be between {low} and {high}.")
+        raise refuse(OUT_OF_RANGE, name, f"{name.replace('_', ' ').capitalize()} must be between {low} and {high}.")
     return value
 
 
@@ -44,7 +49,7 @@ def _choice(args, name: str, allowed, default=None):
     if raw == "":
         return default
     if raw not in allowed:
-        raise SearchError("invalid_parameter", name, f"{name.capitalize()} must be one of: {', '.join(allowed)}.")
+        raise refuse(INVALID, name, f"{name.capitalize()} must be one of: {', '.join(allowed)}.")
     return raw
 
 
@@ -56,15 +61,15 @@ def _origin(args) -> tuple[float, float, str, tuple[str, ...]]:
     if lat is not None and lon is not None:
         return lat, lon, near or "your location", ()
     if (lat is None) != (lon is None):
-        raise SearchError("missing_parameter", "lat" if lat is None else "lon", "Give both lat and lon, or a place.")
+        raise refuse(MISSING, "lat" if lat is None else "lon", "Give both lat and lon, or a place.")
     if not near:
-        raise SearchError("missing_location", "near", "Enter a town, city, postcode or ZIP code.")
+        raise refuse(MISSING_LOCATION, "near", "Enter a town, city, postcode or ZIP code.")
     try:
         place = find_place(near)
     except PlaceNotFound as error:
-        raise SearchError("unknown_place", "near", error.message, error.suggestions) from error
+        raise refuse(UNKNOWN_PLACE, "near", error.message, suggestions=list(error.suggestions)) from error
     except PlaceLookupFailed as error:
-        raise SearchError("geocoder_unavailable", "near", str(error)) from error
+        raise refuse(GEOCODER_UNAVAILABLE, "near", str(error)) from error
     return place.lat, place.lon, place.label, place.alternatives
 
 
@@ -74,18 +79,18 @@ def _badges(args) -> tuple[str, ...]:
     statuses = tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
     unknown = [s for s in statuses if s not in STATUSES]
     if unknown:
-        raise SearchError("invalid_parameter", "badge", f"Badge must be among: {', '.join(STATUSES)}.")
+        raise refuse(INVALID, "badge", f"Badge must be among: {', '.join(STATUSES)}.")
     return statuses
 
 
 def _yes_no(args, name: str) -> bool:
     """Parse a yes/no flag; absent means no."""
     raw = (args.get(name) or "").strip().lower()
-    if raw in ("", "0", "no", "false", "off"):
+    if raw in NO:
         return False
-    if raw in ("1", "yes", "true", "on"):
+    if raw in YES:
         return True
-    raise SearchError("invalid_parameter", name, f"{name.replace('_', ' ').capitalize()} must be yes or no.")
+    raise refuse(INVALID, name, f"{name.replace('_', ' ').capitalize()} must be yes or no.")
 
 
 def treatment_slugs() -> list[str]:
@@ -94,15 +99,15 @@ def treatment_slugs() -> list[str]:
 
 
 def parse_search(args) -> SearchQuery:
-    """Turn request parameters into a SearchQuery, or raise SearchError naming what is wrong."""
-    unit = _choice(args, "unit", ("mi", "km"), "mi")
-    radius = _number(args, "radius", 10.0, float, 0.1, MAX_RADIUS)
-    min_years = _number(args, "min_years", 0, int, 0, 80)
+    """Turn request parameters into a SearchQuery, or raise a Refusal naming what is wrong."""
+    unit = _choice(args, "unit", UNITS, UNITS[0])
+    radius = _number(args, "radius", DEFAULT_RADIUS, float, MIN_RADIUS, MAX_RADIUS)
+    min_years = _number(args, "min_years", 0, int, 0, MAX_YEARS)
     treatment = _choice(args, "treatment", treatment_slugs())
     profession = _choice(args, "profession", [p.value for p in Profession])
-    sort = _choice(args, "sort", SORTS, "distance")
-    page = _number(args, "page", 1, int, 1, 10_000)
-    per_page = _number(args, "per_page", 20, int, 1, MAX_PER_PAGE)
+    sort = _choice(args, "sort", SORTS, SORTS[0])
+    page = _number(args, "page", 1, int, 1, MAX_PAGE)
+    per_page = _number(args, "per_page", DEFAULT_PER_PAGE, int, 1, MAX_PER_PAGE)
     badge = _badges(args)
     no_human_exosomes = _yes_no(args, "no_human_exosomes")
     lat, lon, label, alternatives = _origin(args)

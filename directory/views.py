@@ -11,11 +11,12 @@ from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm
 from directory.jsonld import profile_jsonld
 from directory.models import Treatment
-from directory.query import SearchError, parse_search
+from directory.query import parse_search
 from directory.search import search as run_search
 from directory.search import with_next_available
 from directory.services import listed_profile_or_404, money, whole_years
 from core.extensions import db
+from core.refusal import Refusal
 
 bp = Blueprint("directory", __name__)
 bp.add_app_template_filter(money, "money")
@@ -42,7 +43,7 @@ def search():
     if request.args.get("near") or request.args.get("lat"):
         try:
             result = with_next_available(run_search(parse_search(request.args)), clock.now())
-        except SearchError as exc:
+        except Refusal as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,
                            tile_url=current_app.config["MAP_TILE_URL"])

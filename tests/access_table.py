@@ -106,9 +106,12 @@ TABLE = {
     "admin.reinstate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
     "admin.suspend": {"POST": admin_only(W302)},
+    "api.check": {"POST": everyone(200)},
+    "api.create_booking": {"POST": row(401, W201, 403, 403, 403)},
     "api.openapi": {"GET": everyone(200)},
     "api.places": {"GET": everyone(200)},
     "api.practitioners": {"GET": everyone(200)},
+    "api.slots": {"GET": everyone(200)},
     "booking.calendar_feed": {"GET": everyone(200)},  # the secret token is the key, whoever holds it
     "booking.cancel": {"GET": patients_own(200), "POST": patients_own(W302)},
     # Only patients book: anyone else sees the page explaining that, and nothing is booked.
@@ -121,8 +124,6 @@ TABLE = {
     "booking.reschedule": {"GET": patients_own(200)},
     "booking.reschedule_confirm": {"GET": patients_own(200), "POST": patients_own(W302)},
     "booking.start": {"GET": everyone(200)},
-    "booking_api.create_booking": {"POST": row(401, W201, 403, 403, 403)},
-    "booking_api.slots": {"GET": everyone(200)},
     "booking_practice.add_override": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.add_time_off": {"GET": practice(200), "POST": practice(W302)},
     "booking_practice.agenda": {"GET": practice(200)},
@@ -145,7 +146,6 @@ TABLE = {
     "compliance.document": {"GET": row(LOGIN, 403, 200, 404, 200)},
     "compliance.explanation": {"GET": everyone(200)},
     "compliance.practice_overview": {"GET": practice(200)},
-    "compliance_api.check": {"POST": everyone(200)},
     "credentials.add": {"GET": practice(200), "POST": practice(W302)},
     "credentials.change": {"GET": owned(200), "POST": owned(W302)},
     "credentials.detail": {"GET": owned(200)},
@@ -169,7 +169,7 @@ TABLE = {
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
-CSRF_EXEMPT = {"compliance_api.check"}
+CSRF_EXEMPT = {"api.check"}
 
 # URL variables come from the world's ids of the same name, except where an endpoint names another.
 URL_VALUES = {
@@ -186,10 +186,10 @@ URL_VALUES = {
 QUERIES = {
     "api.places": lambda w: {"q": "Manch"},
     "api.practitioners": lambda w: {"lat": "53.48", "lon": "-2.24"},
+    "api.slots": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"]},
     "booking.confirm": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"], "start": NEW_SLOT},
     "booking.reschedule_confirm": lambda w: {"start": MOVED_SLOT},
     "booking.link_reschedule_confirm": lambda w: {"start": MOVED_SLOT},
-    "booking_api.slots": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"]},
 }
 
 REASON = {"reason": "A reason of more than ten characters."}
@@ -213,12 +213,13 @@ PAYLOADS = {
     "admin.reinstate": lambda w: REASON,
     "admin.reject": lambda w: REASON,
     "admin.suspend": lambda w: REASON,
+    "api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
+    "api.create_booking": lambda w: Json({
+        "practitioner_id": w["practitioner_id"], "treatment": "microneedling", "clinic": w["clinic_id"],
+        "starts_at": "2026-03-05T11:00:00+00:00", "patient_name": "Pat Patient", "adult_confirmed": True}),
     "booking.cancel": lambda w: {"reason": "Cannot make it."},
     "booking.confirm": lambda w: {"patient_name": "Pat Patient", "adult": "y"},
     "booking.link_cancel": lambda w: {"reason": "Cannot make it."},
-    "booking_api.create_booking": lambda w: Json({
-        "practitioner_id": w["practitioner_id"], "treatment": "microneedling", "clinic": w["clinic_id"],
-        "starts_at": "2026-03-05T11:00:00+00:00", "patient_name": "Pat Patient", "adult_confirmed": True}),
     "booking_practice.add_override": lambda w: {"day": "2026-03-10", "is_open": "closed", "note": "Training"},
     "booking_practice.add_time_off": lambda w: {"starts_on": "2026-03-20", "ends_on": "2026-03-21",
                                                 "time_zone": "Europe/London", "reason": "Conference"},
@@ -228,7 +229,6 @@ PAYLOADS = {
     "compliance.admin_return": lambda w: REASON,
     "compliance.check_wording": lambda w: {"text": "Leaves skin looking smoother."},
     "compliance.declare": lambda w: {"uses_exosomes": "no"},
-    "compliance_api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
     "credentials.add": lambda w: {**CREDENTIAL, "document": (io.BytesIO(PDF), "evidence.pdf")},  # a new file each time
     "credentials.change": lambda w: {"kind": "registration", "issuer_choice": "GMC", "number": "7654322",
                                      "issued_on": "2012-09-01", "expires_on": "2045-01-31"},

@@ -1,6 +1,7 @@
 """The security baseline: headers, CSRF, error pages and JSON errors."""
 import pytest
 
+from tests.api.problems import problem_of
 from tests.helpers import login, text_of
 
 PUBLIC_PAGES = ["/", "/search", "/login", "/register", "/forgot-password", "/about/verification", "/nope"]
@@ -50,11 +51,9 @@ def test_not_found_page_is_friendly(client):
     assert "Page not found" in text_of(response) and "Go to the home page" in text_of(response)
 
 
-def test_api_errors_are_json(client):
-    response = client.get("/api/v1/no-such-thing")
-    assert response.status_code == 404
-    assert response.json["error"]["code"] == "not_found"
-    assert response.json["error"]["message"]
+def test_api_errors_are_problem_documents(client):
+    problem = problem_of(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert "not found on the server" in problem["detail"]
 
 
 def test_oversized_request_gets_413_page(app, client):
@@ -76,7 +75,7 @@ def test_unexpected_error_gets_500_page_without_details(app, client):
     assert response.status_code == 500
     assert "Something went wrong" in text_of(response) and "secret internals" not in text_of(response)
     api = client.get("/api/v1/boom")
-    assert api.status_code == 500 and api.json["error"]["code"] == "internal_server_error"
+    assert problem_of(api, 500, "internal_server_error")["detail"].startswith("Something went wrong on our side.")
     assert "secret internals" not in text_of(api)
 
 

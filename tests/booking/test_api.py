@@ -1,4 +1,4 @@
-"""The booking API: free slots as ISO 8601 with offsets, JSON errors, and booking as a logged-in patient."""
+"""The booking API: free slots as ISO 8601 with offsets, problem documents, and booking as a logged-in patient."""
 from datetime import datetime, time
 
 import pytest
@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from booking.models import Booking
 from core.extensions import db
+from tests.api.problems import problem_of
 from tests.booking.helpers import at
 from tests.helpers import csrf_token, login, text_of
 
@@ -33,26 +34,23 @@ def test_taken_times_are_not_offered(client, bookable, add_booking, patient):
     assert body["slots"][0]["starts_at"] == "2026-03-03T09:45:00+00:00"
 
 
-@pytest.mark.parametrize("args, status, field", [
-    ({"treatment": None}, 400, "treatment"),
-    ({"treatment": "facelift"}, 404, "treatment"),
-    ({"clinic": 999999}, 404, "clinic"),
-    ({"from": "03/03/2026"}, 400, "from"),
-    ({"days": "0"}, 400, "days"),
-    ({"days": "101"}, 400, "days"),
-    ({"days": "lots"}, 400, "days"),
+@pytest.mark.parametrize("args, status, code, field, detail", [
+    ({"treatment": None}, 400, "missing_parameter", "treatment", "Give the treatment's slug as treatment."),
+    ({"treatment": "facelift"}, 404, "not_found", "treatment", "does not offer the treatment 'facelift'"),
+    ({"clinic": 999999}, 404, "not_found", "clinic", "one of this practitioner's clinics"),
+    ({"from": "03/03/2026"}, 400, "invalid_date", "from", "Give from as a date, YYYY-MM-DD"),
+    ({"days": "0"}, 400, "out_of_range", "days", "days must be a whole number from 1 to"),
+    ({"days": "101"}, 400, "out_of_range", "days", "days must be a whole number from 1 to"),
+    ({"days": "lots"}, 400, "out_of_range", "days", "days must be a whole number from 1 to"),
 ])
-def test_bad_parameters_get_json_errors(client, bookable, args, status, field):
-    response = client.get(slots_url(bookable, **args))
-    assert response.status_code == status
-    error = response.get_json()["error"]
-    assert error["field"] == field and error["message"]
+def test_bad_parameters_get_problem_documents(client, bookable, args, status, code, field, detail):
+    problem = problem_of(client.get(slots_url(bookable, **args)), status, code, field)
+    assert detail in problem["detail"]
 
 
 def test_an_unknown_practitioner_is_not_found(client, bookable):
-    response = client.get("/api/v1/practitioners/999999/slots?treatment=microneedling")
-    assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == "not_found"
+    problem = problem_of(client.get("/api/v1/practitioners/999999/slots?treatment=microneedling"), 404, "not_found")
+    assert problem["detail"] == "No listed practitioner has the id 999999."
 
 
 def test_an_unlisted_practitioner_is_not_found(client, make_bookable):
@@ -88,23 +86,35 @@ def test_a_taken_time_answers_409_with_alternatives(client, bookable, patient, m
     login(client, patient.email)
     response = client.post("/api/v1/bookings", json=_booking_body(bookable),
                            headers={"X-CSRFToken": _token(client, bookable)})
-    assert response.status_code == 409
-    error = response.get_json()["error"]
-    assert error["code"] == "slot_taken" and "just taken" in error["message"]
-    assert error["alternatives"][0]["starts_at"] == "2026-03-03T09:45:00+00:00"
+    problem = problem_of(response, 409, "slot_taken", "starts_at")
+    assert problem["detail"] == "This time was just taken by someone else."
+    assert problem["alternatives"][0]["starts_at"] == "2026-03-03T09:45:00+00:00"
     assert db.session.scalar(select(func.count(Booking.id))) == 1
+
+
+def test_a_refusal_by_the_rules_names_its_field_or_answers_403(client, bookable, make_patient):
+    """The booking rules' refusals: 400 naming the field to fix, or 403 when no field would help."""
+    login(client, make_patient(email="unverified@example.com", verified=False).email)
+    unverified = client.post("/api/v1/bookings", json=_booking_body(bookable),
+                             headers={"X-CSRFToken": _token(client, bookable)})
+    assert "confirm your email address" in problem_of(unverified, 403, "refused")["detail"]
+    login(client, make_patient(email="nameless@example.com").email)
+    nameless = client.post("/api/v1/bookings", json=_booking_body(bookable, patient_name=""),
+                           headers={"X-CSRFToken": _token(client, bookable)})
+    assert problem_of(nameless, 400, "refused", "patient_name")["detail"] == "Enter your name (up to 120 characters)."
+    assert db.session.scalar(select(func.count(Booking.id))) == 0
 
 
 def test_the_api_refuses_without_login_or_token_or_time(client, bookable, patient):
     anonymous = client.post("/api/v1/bookings", json=_booking_body(bookable),
                             headers={"X-CSRFToken": csrf_token(text_of(client.get("/login")))})
-    assert anonymous.status_code == 401 and anonymous.get_json()["error"]["code"] == "unauthorized"
+    assert problem_of(anonymous, 401, "unauthorized")["detail"] == "Log in as a patient to book."
     login(client, patient.email)
     no_token = client.post("/api/v1/bookings", json=_booking_body(bookable))
-    assert no_token.status_code == 400 and "error" in no_token.get_json()
+    assert problem_of(no_token, 400, "csrf_failed")["detail"] == "The CSRF token is missing."
     bad = client.post("/api/v1/bookings", json=_booking_body(bookable, starts_at="tomorrow at nine"),
                       headers={"X-CSRFToken": _token(client, bookable)})
-    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "starts_at"
+    assert "ISO 8601 instant" in problem_of(bad, 400, "invalid_instant", "starts_at")["detail"]
     assert db.session.scalar(select(func.count(Booking.id))) == 0
 
 

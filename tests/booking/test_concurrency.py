@@ -187,5 +187,5 @@ def test_fifty_simultaneous_api_calls_make_exactly_one_booking(contenders, mailb
         if status == 201:
             assert answer["booking"]["id"] == booking.id
         else:
-            assert answer["error"]["code"] == "slot_taken" and "just taken" in answer["error"]["message"]
-            assert answer["error"]["alternatives"]
+            assert answer["code"] == "slot_taken" and "just taken" in answer["detail"]
+            assert answer["alternatives"]

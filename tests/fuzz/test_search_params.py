@@ -1,8 +1,8 @@
 """Fuzzing the search parameters of the page, the JSON API and the place autocomplete.
 
 Whatever is typed into the query string, the API answers 200 with the documented shape or 400
-with {"error": {"code", "message"}}, and the page answers 200, showing the same message the API
-gives when the input cannot be used. Never a 500.
+with a problem document (RFC 9457, with code and field), and the page answers 200, showing the
+same message the API gives as its detail when the input cannot be used. Never a 500.
 """
 import math
 
@@ -78,21 +78,21 @@ def holds_nul(params: dict) -> bool:
 
 
 def check_search_answer(response, params):
-    """The API's answer is the documented success or the documented error, as JSON."""
+    """The API's answer is the documented success as JSON, or the documented problem document."""
     assert response.status_code in (200, 400), (response.status_code, text_of(response)[:500])
-    assert response.mimetype == "application/json"
+    assert response.mimetype == ("application/json" if response.status_code == 200 else "application/problem+json")
     body = response.get_json()
     if holds_nul(params):
-        assert response.status_code == 400 and body["error"]["code"] == "bad_request"
+        assert response.status_code == 400 and body["code"] == "bad_request" and body["field"] is None
         event("API 400 bad_request (NUL)")
-        return body["error"]
-    event(f"API {response.status_code} {body['error']['code'] if response.status_code == 400 else 'found'}")
+        return body
+    event(f"API {response.status_code} {body['code'] if response.status_code == 400 else 'found'}")
     if response.status_code == 400:
-        error = body["error"]
-        assert error["code"] in ERROR_CODES and isinstance(error["message"], str) and error["message"]
-        assert error.get("field") in PARAMETERS
-        assert all(isinstance(s, str) for s in error.get("suggestions", []))
-        return error
+        assert body["status"] == 400 and body["code"] in ERROR_CODES
+        assert isinstance(body["detail"], str) and body["detail"]
+        assert body["field"] in PARAMETERS
+        assert all(isinstance(s, str) for s in body.get("suggestions", []))
+        return body
     assert set(body) == {"origin", "unit", "total", "page", "per_page", "results"}
     assert body["unit"] in ("mi", "km") and body["total"] >= 0
     assert 1 <= body["page"] <= 10_000 and 1 <= body["per_page"] <= 100
@@ -142,7 +142,7 @@ def test_search_page_answers_200_and_shows_the_apis_message(client, seeded, para
     searched = bool(params.get("near") or params.get("lat"))
     if error and searched:
         assert 'class="error-summary" role="alert"' in html
-        assert str(escape(error["message"])) in html
+        assert str(escape(error["detail"])) in html
     else:
         assert 'class="error-summary"' not in html
 
@@ -159,10 +159,10 @@ def test_place_autocomplete_answers_200_or_a_json_400(client, q):
     assert response.status_code in (200, 400), (response.status_code, text_of(response)[:500])
     body = response.get_json()
     if "\x00" in q:
-        assert response.status_code == 400 and body["error"]["code"] == "bad_request"
+        assert response.status_code == 400 and body["code"] == "bad_request"
         return
     if response.status_code == 400:
-        assert body["error"]["code"] in ("missing_parameter", "out_of_range") and body["error"]["message"]
+        assert body["code"] in ("missing_parameter", "out_of_range") and body["field"] == "q" and body["detail"]
         assert not q.strip() or len(q.strip()) > 100
         return
     assert body["query"] == q.strip() and len(body["places"]) <= 8

@@ -1,0 +1,28 @@
+"""POST /api/v1/claims/check: the claims checker for other tools, as JSON (no session, so no CSRF token)."""
+from flask import jsonify, request
+
+from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request
+from compliance.claims import MAX_TEXT_LENGTH, check_text
+from core.extensions import csrf, limiter
+
+RATE_LIMIT = "60 per minute"
+
+
+@csrf.exempt
+@limiter.limit(RATE_LIMIT)
+def check():
+    """Check {"text": ...}: answer {"text", "verdict", "findings": [{"match", "rule", "suggestion"}]}."""
+    return jsonify(check_text(text_of(request.get_json(silent=True))).as_json())
+
+
+def text_of(body) -> str:
+    """The text a request body asks to check, or a 400 saying what is wrong with the body."""
+    if not isinstance(body, dict):
+        raise bad_request(INVALID_BODY, 'Send a JSON object such as {"text": "Soothes skin."} '
+                                        "with Content-Type: application/json.")
+    text = body.get("text")
+    if not isinstance(text, str):
+        raise bad_request(INVALID_PARAMETER, "text must be a string.", "text")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise bad_request(OUT_OF_RANGE, f"text must be at most {MAX_TEXT_LENGTH:,} characters.", "text")
+    return text

@@ -1,0 +1,29 @@
+"""The API's one error shape: every refusal is an RFC 9457 problem document with `code` and `field`.
+
+HTTP errors on /api/ paths (404, 405, 413, 429, 500, CSRF) take the same shape in core/errors.py;
+`CODES` is every code either can carry, and the OpenAPI document lists exactly these.
+"""
+from werkzeug.http import HTTP_STATUS_CODES
+
+from core import errors
+from core.refusal import Refusal, problem_response
+from directory import query
+
+# The codes the API's own views refuse with (a search refuses with directory.query's codes).
+MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE = query.MISSING, query.INVALID, query.OUT_OF_RANGE
+INVALID_BODY, INVALID_DATE, INVALID_INSTANT = "invalid_body", "invalid_date", "invalid_instant"
+NOT_FOUND, UNAUTHORIZED = "not_found", "unauthorized"
+SLOT_TAKEN, REFUSED = "slot_taken", "refused"
+API_CODES = (MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT,
+             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED)
+CODES = tuple(sorted({*API_CODES, *query.CODES, *errors.CODES}))
+
+
+def bad_request(code: str, message: str, field: str | None = None) -> Refusal:
+    """A request the API cannot read: a 400 naming the parameter concerned."""
+    return Refusal(code, message, field, status=400)
+
+
+def answer(refusal: Refusal):
+    """A refusal as a problem document, titled with its status's phrase as RFC 9457 asks for about:blank."""
+    return problem_response(refusal, title=HTTP_STATUS_CODES[refusal.status])

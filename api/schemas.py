@@ -1,0 +1,124 @@
+"""The JSON Schemas of the API's bodies, for the OpenAPI document: every enum is read from the code's constants."""
+from api.problems import CODES
+from booking.models import BookingKind, BookingStatus
+from compliance.badge import STATUSES
+from compliance.claims import COSMETIC, DRUG_LIKE, MAX_TEXT_LENGTH
+from compliance.models import Route, Source
+from compliance.rules import RULES
+from credentials.models import CredentialKind
+from directory.models import Profession
+from directory.query import MAX_PER_PAGE, UNITS
+from geo.places import COUNTRY_ALIASES
+
+COUNTRIES = list(COUNTRY_ALIASES)
+PROFESSIONS = [p.value for p in Profession]
+RULE_IDS = [r.id for r in RULES]
+VERDICTS = [DRUG_LIKE, COSMETIC]
+
+
+def values(enum_class) -> list[str]:
+    """The values of a str enum, in its order."""
+    return [member.value for member in enum_class]
+
+
+def ref(name: str) -> dict:
+    """A reference to one of the document's component schemas."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required, **properties) -> dict:
+    """An object schema; `required` names the members every answer has."""
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
+STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+DATE = {"type": ["string", "null"], "format": "date"}
+INSTANT = {"type": "string", "format": "date-time"}
+
+
+def strings(enum=None) -> dict:
+    """An array of strings, each one of `enum` when given."""
+    return {"type": "array", "items": {"type": "string", "enum": list(enum)} if enum else STRING}
+
+
+PROBLEM = {**obj(["type", "title", "status", "detail", "code", "field"],
+                 type={"type": "string", "format": "uri-reference",
+                       "description": "about:blank: the code says what went wrong."},
+                 title={"type": "string", "description": "The HTTP status's phrase."},
+                 status={"type": "integer", "minimum": 400, "maximum": 599},
+                 detail={"type": "string", "description": "What is wrong, for the person."},
+                 code={"type": "string", "enum": list(CODES), "description": "What is wrong, for the program."},
+                 field={"type": ["string", "null"], "description": "The parameter or body member concerned."},
+                 suggestions={**strings(), "description": "Places the typed name could be (unknown_place)."},
+                 alternatives={"type": "array", "items": ref("Slot"),
+                               "description": "The nearest free slots (slot_taken)."}),
+           "description": "An RFC 9457 problem document, with Verity's code and field."}
+
+CLINIC = obj(["name", "city", "postcode", "country", "lat", "lon"],
+             name=STRING, city=STRING, postcode=STRING, country={"type": "string", "enum": COUNTRIES},
+             lat=NUMBER, lon=NUMBER)
+
+CREDENTIAL = obj(["kind", "issuer", "verified_on", "expires_on"],
+                 kind={"type": "string", "enum": values(CredentialKind)}, issuer=STRING,
+                 verified_on=DATE, expires_on=DATE)
+
+BADGE = obj(["status", "rules_broken", "exosome_sources", "routes", "declared_on", "reviewed_on"],
+            status={"type": "string", "enum": list(STATUSES)}, rules_broken=strings(RULE_IDS),
+            exosome_sources=strings(values(Source)), routes=strings(values(Route)),
+            declared_on=DATE, reviewed_on=DATE)
+
+PRACTITIONER = obj(
+    ["id", "slug", "name", "profession", "years_practising", "distance", "clinic", "treatments", "url",
+     "credentials", "badge", "next_available"],
+    id=INTEGER, slug=STRING, name=STRING, profession={"type": "string", "enum": PROFESSIONS},
+    years_practising={"type": "integer", "minimum": 0},
+    distance={"type": "number", "minimum": 0, "description": "To the nearest matching clinic, in `unit`."},
+    clinic=ref("Clinic"), treatments=strings(), url={"type": "string", "format": "uri"},
+    credentials={"type": "array", "items": ref("Credential"), "description": "Current credentials an admin verified."},
+    badge=ref("Badge"),
+    next_available={"type": ["string", "null"], "format": "date-time",
+                    "description": "Start of the next bookable slot, with the clinic's offset."})
+
+SEARCH = obj(["origin", "unit", "total", "page", "per_page", "results"],
+             origin=obj(["lat", "lon", "label"], lat=NUMBER, lon=NUMBER, label=STRING,
+                        alternatives={**strings(), "description": "Other places the typed name could mean."}),
+             unit={"type": "string", "enum": list(UNITS)}, total={"type": "integer", "minimum": 0},
+             page={"type": "integer", "minimum": 1},
+             per_page={"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+             results={"type": "array", "items": ref("Practitioner")})
+
+PLACE = {"type": "object",
+         "properties": {"label": STRING, "lat": NUMBER, "lon": NUMBER, "country": STRING, "kind": STRING}}
+PLACES = obj(["query", "places"], query=STRING, places={"type": "array", "items": PLACE})
+
+SLOT = obj(["starts_at", "ends_at"], starts_at=INSTANT, ends_at=INSTANT)
+
+SLOTS = obj(["time_zone", "slots"],
+            practitioner_id=INTEGER, treatment=STRING, clinic=INTEGER,
+            kind={"type": "string", "enum": values(BookingKind)},
+            time_zone={"type": "string", "description": "The clinic's IANA time zone."},
+            **{"from": {"type": "string", "format": "date"}}, days=INTEGER,
+            slots={"type": "array", "items": ref("Slot")})
+
+BOOKING = obj(["booking"], booking=obj(
+    ["id", "status", "starts_at", "ends_at", "time_zone"],
+    id=INTEGER, status={"type": "string", "enum": values(BookingStatus)},
+    kind={"type": "string", "enum": values(BookingKind)}, treatment=STRING, practitioner_id=INTEGER,
+    clinic={"type": ["integer", "null"]}, time_zone=STRING, starts_at=INSTANT, ends_at=INSTANT,
+    consent_version={"type": ["string", "null"]}))
+
+BOOKING_REQUEST = obj(["practitioner_id", "treatment", "clinic", "starts_at"],
+                      practitioner_id=INTEGER, treatment=STRING, clinic=INTEGER, starts_at=INSTANT,
+                      adult_confirmed=BOOLEAN, consent_version=STRING, patient_name=STRING, patient_phone=STRING,
+                      notes=STRING)
+
+CLAIMS_REQUEST = obj(["text"], text={"type": "string", "maxLength": MAX_TEXT_LENGTH})
+
+VERDICT = obj(["text", "verdict", "findings"], text=STRING, verdict={"type": "string", "enum": VERDICTS},
+              findings={"type": "array", "items": obj(["match", "rule", "suggestion"], match=STRING,
+                                                      rule={"type": "string", "enum": RULE_IDS}, suggestion=STRING)})
+
+COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "Badge": BADGE,
+              "Practitioner": PRACTITIONER, "Search": SEARCH, "Places": PLACES, "Slot": SLOT, "Slots": SLOTS,
+              "Booking": BOOKING, "BookingRequest": BOOKING_REQUEST, "ClaimsRequest": CLAIMS_REQUEST,
+              "Verdict": VERDICT}

@@ -90,6 +90,8 @@ def queue(to: str, subject: str, template: str, context: dict | None = None, att
 
 def queue_message(to: str, subject: str, text: str, html: str | None = None, attachments=()) -> OutboxMessage:
     """Queue an email whose text you already have (HTML made from it unless given), in the current transaction."""
+    if any(character in to + subject for character in "\r\n"):
+        raise ValueError("An email address or subject may not contain a line break.")  # header injection
     if html is None:
         html = render_template("email/from_text.html", subject=subject, paragraphs=paragraphs(text))
     return outbox.add(OutboxMessage(recipient=to, subject=subject, text_body=text, html_body=html,

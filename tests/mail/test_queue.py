@@ -1,4 +1,5 @@
 """Queueing: a row in the caller's transaction, multipart from templates, one Message-ID for good."""
+import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import func, select
 
@@ -29,6 +30,12 @@ def test_a_queued_mail_is_stored_with_the_change_and_not_sent_yet(app, mailbox):
     assert (stored.status, stored.attempts, stored.recipient) == (QUEUED, 0, "nia@example.com")
     assert stored.message_id == row.message_id and stored.message_id.endswith("@verity.local>")
     assert mailbox.messages == []
+
+
+def test_a_line_break_in_a_header_is_refused_when_queued_not_at_delivery(app):
+    with pytest.raises(ValueError, match="line break"):
+        mail.queue_message("pat@example.com", "Hello\r\nBcc: everyone@example.com", "Body")
+    assert not db.session.new
 
 
 def test_the_message_id_is_made_once_and_kept(app):

@@ -1,26 +1,43 @@
-# Two commands for a fresh machine: `make run` (site on SQLite with demo data) and `make test`.
+# Two commands for a fresh machine: `make run` (site and mail worker on SQLite with demo data) and `make test`.
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
-.PHONY: run test setup system-packages db test-sqlite test-postgres clean
+.PHONY: run serve test setup setup-dev system-packages db test-sqlite test-postgres clean
 
+# Runtime packages only (requirements.txt), the database with demo data, then the site and the worker.
 run: setup db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(MAKE) --no-print-directory serve
 
-test: system-packages setup
+# The site and the worker (delivers mail, runs the reminders and badge refresh) together; Ctrl-C stops both.
+serve:
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: system-packages setup-dev
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.runtime
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+setup-dev: $(VENV)/.dev
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
+
+# The test tools on top of the runtime packages (requirements-dev.txt includes requirements.txt).
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
 
 system-packages:
 	./scripts/install-system-packages.sh
@@ -30,10 +47,10 @@ db: setup
 	$(FLASK) build-gazetteer
 	$(FLASK) seed
 
-test-sqlite: setup
+test-sqlite: setup-dev
 	$(PYTEST) tests -q
 
-test-postgres: setup
+test-postgres: setup-dev
 	./scripts/with-postgres.sh $(PYTEST) tests -q
 
 clean:

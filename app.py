@@ -38,6 +38,7 @@ def import_models():
     import audit.models  # noqa: F401
     import booking.models  # noqa: F401
     import compliance.models  # noqa: F401
+    import core.outbox  # noqa: F401
     import credentials.models  # noqa: F401
     import directory.models  # noqa: F401
 
@@ -52,6 +53,7 @@ def register_extensions(app):
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    from core import tasks
     from core.db import install_sqlite_pragmas
     from compliance import sync
     from credentials import listing
@@ -61,11 +63,13 @@ def register_extensions(app):
     listing.install()
     sync.install()
     freshness.install()  # last: its before_commit write must follow the badge refresh
+    tasks.install()  # after_commit: wakes the mail worker; independent of the before_commit order above
 
 
 def register_blueprints(app):
     """Register each domain's blueprint."""
     from accounts.views import bp as accounts_bp
+    from admin.outbox import bp as admin_outbox_bp
     from admin.views import bp as admin_bp
     from api import bp as api_bp
     from booking.practice_views import bp as booking_practice_bp
@@ -77,7 +81,7 @@ def register_blueprints(app):
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      credentials_bp, compliance_bp, booking_practice_bp):
+                      credentials_bp, compliance_bp, booking_practice_bp, admin_outbox_bp):
         app.register_blueprint(blueprint)
     from core import http as security
 
@@ -94,5 +98,7 @@ def register_errorhandlers(app):
 def register_commands(app):
     """Register the `flask --app app ...` commands."""
     import commands
+    from worker.commands import install as install_worker_commands
 
     commands.install(app)
+    install_worker_commands(app)

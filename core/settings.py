@@ -89,6 +89,13 @@ def load(instance_path: str, environ=None) -> dict:
         "MAIL_USE_SSL": _flag(environ, "MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "Verity <no-reply@verity.local>"),
         "MAIL_OUTBOX": environ.get("MAIL_OUTBOX") or str(Path(instance_path) / "outbox"),
+        # Delivery from the outbox table: attempts before an email is marked failed (pauses of 1, 5, 25... min),
+        # and how long a worker's claim on an email lasts before another worker may take it over.
+        "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 6),
+        "MAIL_LEASE_SECONDS": _int(environ, "MAIL_LEASE_SECONDS", 300),
+        # The task queue: SQLite under instance/ unless REDIS_URL names a shared Redis.
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "TASK_QUEUE_PATH": environ.get("TASK_QUEUE_PATH") or str(Path(instance_path) / "tasks.sqlite3"),
         "EMAIL_TOKEN_MAX_AGE": _int(environ, "EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int(environ, "RESET_TOKEN_MAX_AGE", 3600),
         "GAZETTEER_PATH": environ.get("GAZETTEER_PATH") or str(Path(instance_path) / "gazetteer.sqlite3"),

@@ -23,6 +23,7 @@ from booking import links
 from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.slots import Visit
 from compliance import services as compliance
+from core import mail
 from directory.models import Treatment
 from directory.services import sync_catalogue
 from core.extensions import db
@@ -106,6 +107,8 @@ TABLE = {
     "admin.reinstate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
     "admin.suspend": {"POST": admin_only(W302)},
+    "admin_outbox.index": {"GET": admin_only(200)},
+    "admin_outbox.retry": {"POST": admin_only(W302)},
     "api.check": {"POST": everyone(200)},
     "api.create_booking": {"POST": row(401, W201, 403, 403, 403)},
     "api.openapi": {"GET": everyone(200)},
@@ -322,6 +325,8 @@ def build_world() -> dict:
     time_off = TimeOff(practitioner_id=owner.id, starts_at=at("Europe/London", 2026, 3, 25),
                        ends_at=at("Europe/London", 2026, 3, 27), time_zone="Europe/London")
     db.session.add_all([override, time_off])
+    undelivered = mail.queue_message(patient.email, "Undelivered", "Hello Pat")
+    undelivered.status, undelivered.last_error = "failed", "ConnectionRefusedError: [Errno 111] Connection refused"
     booking = add_booking(owner, patient, at("Europe/London", 2026, 3, 4, 9))
     past = add_booking(owner, patient, at("Europe/London", 2026, 3, 1, 9))
     others_booking = add_booking(other, other_patient, at("Europe/London", 2026, 3, 4, 9))
@@ -337,5 +342,5 @@ def build_world() -> dict:
         "reset_token": accounts.make_token(patient, accounts.RESET_SALT),
         "new_treatment_id": catalogue["dermal-filler"].id, "patient_email": patient.email, "password": TEST_PASSWORD,
         "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
-        "others_document_id": other_declaration.products[0].coa_document_id,
+        "others_document_id": other_declaration.products[0].coa_document_id, "message_id": undelivered.id,
     }

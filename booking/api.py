@@ -13,7 +13,7 @@ from booking.bookings import BookingError, BookingRequest, SlotTaken, book, requ
 from booking.models import Booking
 from booking.slots import MAX_DAYS, Slot, bookable_slots, zone_of
 from directory.models import Practitioner
-from directory.services import is_listed
+from directory.listing import is_listed
 from core.errors import json_error
 from core.extensions import MAX_ID, db
 

@@ -14,7 +14,6 @@ from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from credentials.models import Credential
 
 
 class Profession(str, enum.Enum):
@@ -60,7 +59,8 @@ class Practitioner(db.Model):
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     # Kept by credentials.listing from the credentials (never edited directly): the last day the
-    # practitioner is listed (NULL: not listed) and the date their years practising count from.
+    # practitioner is listed (NULL: not listed; read through directory.listing) and the date their
+    # years practising count from.
     listed_until: Mapped[date | None]
     practising_from: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
@@ -70,8 +70,9 @@ class Practitioner(db.Model):
     clinics: Mapped[list[Clinic]] = relationship(back_populates="practitioner", cascade="all, delete-orphan",
                                                  order_by="Clinic.id")
     offerings: Mapped[list[Offering]] = relationship(back_populates="practitioner", cascade="all, delete-orphan")
-    credentials: Mapped[list[Credential]] = relationship(back_populates="practitioner",
-                                                         cascade="all, delete-orphan")
+    # Named by string: credentials sits above directory, so this module never imports it.
+    credentials: Mapped[list["Credential"]] = relationship(  # noqa: F821
+        "Credential", back_populates="practitioner", cascade="all, delete-orphan")
 
     @property
     def profession_label(self) -> str:

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import literal, select
 
-from directory.demo import BODIES
-from directory.demo_places import FIRST_NAMES, LAST_NAMES
+from demo.practitioners import BODIES
+from demo.places import FIRST_NAMES, LAST_NAMES
 from directory.models import Profession, Treatment
 from directory.services import sync_catalogue
 from core.extensions import db

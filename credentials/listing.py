@@ -9,9 +9,9 @@ verified registration, which outranks the declared `practising_since`.
 Both are recomputed in SQL after every flush that touches a credential, a practitioner or a clinic,
 whichever code made the change.
 """
-from sqlalchemy import case, event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select, update
 
+from core.db import Hook
 from credentials.models import Credential, CredentialKind, CredentialStatus
 from directory.listing import NO_EXPIRY
 from directory.models import Clinic, Practitioner
@@ -77,8 +77,4 @@ def _expire_stale(session, _flush_context) -> None:
             session.expire(obj, ["listed_until", "practising_from"])
 
 
-def install() -> None:
-    """Listen on every session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_flush_postexec", _expire_stale)
+HOOKS = (Hook("after_flush", _after_flush), Hook("after_flush_postexec", _expire_stale))

@@ -7,12 +7,11 @@ the transaction, after every other row lock is held, so two writers cannot deadl
 import secrets
 
 from flask import has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
+from core.db import Hook, forget_on_rollback
 from core.extensions import db
 
 STALE_KEY = "search_index_stale"
@@ -58,16 +57,6 @@ def _bump_before_commit(session) -> None:
         bump_generation(session.connection())
 
 
-def _forget(session, previous_transaction) -> None:
-    """A rolled-back transaction changed nothing."""
-    if not previous_transaction.nested:
-        session.info.pop(STALE_KEY, None)
-
-
-def install() -> None:
-    """Listen on every session (idempotent); call after the other before_commit hooks are installed."""
-    if not event.contains(Session, "after_flush", _note_flush):
-        event.listen(Session, "after_flush", _note_flush)
-        event.listen(Session, "do_orm_execute", _note_bulk)
-        event.listen(Session, "before_commit", _bump_before_commit)
-        event.listen(Session, "after_soft_rollback", _forget)
+# Install after every other before_commit hook that writes search data: the token must come last.
+HOOKS = (Hook("after_flush", _note_flush), Hook("do_orm_execute", _note_bulk),
+         Hook("before_commit", _bump_before_commit), Hook("after_soft_rollback", forget_on_rollback(STALE_KEY)))

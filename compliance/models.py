@@ -15,53 +15,36 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core import clock
 from core.db import UTCDateTime
+from core.enums import LabelledEnum
 
 if TYPE_CHECKING:
     from accounts.models import User
     from directory.models import Practitioner
 
 
-class Source(str, enum.Enum):
-    """Where an exosome product's vesicles come from."""
+class Source(LabelledEnum):
+    """Where an exosome product's vesicles come from, and how pages name it."""
 
-    PLANT = "plant"
-    SYNTHETIC = "synthetic"
-    ANIMAL = "animal"
-    HUMAN = "human"
-
-    @property
-    def label(self) -> str:
-        """How the source is named on pages."""
-        return {"plant": "Plant-derived", "synthetic": "Synthetic (\u201cexosome-like\u201d)",
-                "animal": "Animal-derived", "human": "Human-derived"}[self.value]
+    PLANT = "plant", "Plant-derived"
+    SYNTHETIC = "synthetic", "Synthetic (\u201cexosome-like\u201d)"
+    ANIMAL = "animal", "Animal-derived"
+    HUMAN = "human", "Human-derived"
 
 
-class Route(str, enum.Enum):
-    """How an exosome product reaches the patient."""
+class Route(LabelledEnum):
+    """How an exosome product reaches the patient, and how pages name it."""
 
-    TOPICAL = "topical"
-    INJECTABLE = "injectable"
-    IV = "iv"
-
-    @property
-    def label(self) -> str:
-        """How the route is named on pages."""
-        return {"topical": "Topical, after a procedure", "injectable": "Injected",
-                "iv": "Intravenous (IV) infusion"}[self.value]
+    TOPICAL = "topical", "Topical, after a procedure"
+    INJECTABLE = "injectable", "Injected"
+    IV = "iv", "Intravenous (IV) infusion"
 
 
-class EvidenceKind(str, enum.Enum):
-    """The evidence a product should have on file."""
+class EvidenceKind(LabelledEnum):
+    """The evidence a product should have on file, and how pages name it."""
 
-    COA = "coa"
-    TESTS = "tests"
-    STABILITY = "stability"
-
-    @property
-    def label(self) -> str:
-        """How the evidence is named on pages."""
-        return {"coa": "Certificate of analysis", "tests": "Microbial and endotoxin tests",
-                "stability": "Storage and stability records"}[self.value]
+    COA = "coa", "Certificate of analysis"
+    TESTS = "tests", "Microbial and endotoxin tests"
+    STABILITY = "stability", "Storage and stability records"
 
 
 class ReviewStatus(str, enum.Enum):

@@ -221,8 +221,7 @@ def _refresh_listings(app, log, started) -> None:
     """Fill the listing columns the search reads, as credentials.listing does after each change."""
     from credentials.listing import refresh_listing
 
-    from compliance.models import ComplianceBadgeRow
-    from directory.models import Practitioner
+    from directory.models import ComplianceBadgeRow, Practitioner
     from core import clock
 
     with app.app_context():

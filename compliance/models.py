@@ -1,4 +1,4 @@
-"""Exosome declarations, their products and evidence, and each practitioner's stored badge.
+"""Exosome declarations, their products and evidence (the badge they earn is stored in directory/models.py).
 
 A declaration is never edited after it is made: a new one supersedes it (the old row only gains
 `superseded_at`), so the history of what a practitioner said, and when, is kept.
@@ -152,24 +152,3 @@ class ExosomeProduct(db.Model):
         return [(EvidenceKind.COA, self.coa_on_file, self.coa_document),
                 (EvidenceKind.TESTS, self.tests_on_file, self.tests_document),
                 (EvidenceKind.STABILITY, self.stability_on_file, self.stability_document)]
-
-
-class ComplianceBadgeRow(db.Model):
-    """The badge last computed for a practitioner, stored so search can filter on it (through directory/index.py).
-
-    `compliance.badge.badge_for` is the truth; this row is refreshed whenever a declaration,
-    review, public text or clinic changes (see compliance/sync.py).
-    """
-
-    __tablename__ = "compliance_badges"
-    __table_args__ = (
-        CheckConstraint("status IN ('undeclared', 'no_exosomes', 'declared_compliant', 'verified_compliant', "
-                        "'not_compliant')", name="status_known"),
-    )
-
-    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"),
-                                                 primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
-    rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

@@ -13,8 +13,8 @@ from flask import has_app_context
 from sqlalchemy import inspect, select
 
 from compliance.badge import badges_for
-from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
-from directory.models import Clinic, Offering, Practitioner
+from compliance.models import ExosomeDeclaration
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
 from core.db import Hook, forget_on_rollback
 from core.extensions import db
 

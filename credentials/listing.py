@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select, update
 
 from core.db import Hook
 from credentials.models import Credential, CredentialKind, CredentialStatus
+from directory import freshness
 from directory.listing import NO_EXPIRY
 from directory.models import Clinic, Practitioner
 
@@ -77,4 +78,6 @@ def _expire_stale(session, _flush_context) -> None:
             session.expire(obj, ["listed_until", "practising_from"])
 
 
-HOOKS = (Hook("after_flush", _after_flush), Hook("after_flush_postexec", _expire_stale))
+# A changed credential changes the listing facts search reads, in SQL that the search index's own
+# watch of directory's tables cannot see: watch credentials for it too.
+HOOKS = (Hook("after_flush", _after_flush), Hook("after_flush_postexec", _expire_stale), *freshness.watch(Credential))

@@ -21,9 +21,8 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import String, select, type_coerce
 
-from compliance.models import ComplianceBadgeRow
 from directory.listing import may_be_listed
-from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner, SearchGeneration, Treatment
 from core.extensions import db
 from geo.distance import EARTH_RADIUS_KM, bounding_box
 

@@ -108,6 +108,15 @@ def test_the_index_is_reused_until_search_data_changes(app, make_practitioner):
     assert rebuilt.lat.tolist() == [pytest.approx(53.4894)]
 
 
+def test_a_credential_change_changes_the_token(app, make_practitioner):
+    doctor = make_practitioner()
+    token = current_generation()
+    doctor.credentials[0].status = "pending"  # only the credential changes; listed_until follows in SQL
+    db.session.commit()
+    assert current_generation() != token
+    assert search(SearchQuery(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5), clock.today()).total == 0
+
+
 def test_a_rolled_back_change_keeps_the_token(app, make_practitioner):
     doctor = make_practitioner()
     token = current_generation()

@@ -1,10 +1,12 @@
 """Application factory for Verity, the directory of verified aesthetic practitioners."""
 import os
+from typing import NamedTuple
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from core import settings
+from core import settings, tasks
+from core.db import Hook, install_session_listeners
 from core.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 
 
@@ -15,11 +17,8 @@ def create_app(test_config=None):
     app.config.from_mapping(settings.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    import_models()
     register_extensions(app)
-    app.url_map.converters["int"] = DatabaseId  # before the blueprints add their rules
     register_blueprints(app)
-    register_errorhandlers(app)
     register_commands(app)
     return app
 
@@ -30,6 +29,43 @@ class DatabaseId(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+class SessionListeners(NamedTuple):
+    """Every session hook, in the order it must run (SQLAlchemy runs one event's hooks in install order).
+
+    The listing facts follow each flush; before commit the badge rows are refreshed and only then is
+    the search token written, last, so it covers the badge rows and is the transaction's final lock.
+    """
+
+    listing: tuple[Hook, ...]  # credentials.listing: listed_until after every flush
+    badges: tuple[Hook, ...]  # compliance.sync: stored badges before commit
+    freshness: tuple[Hook, ...]  # directory.freshness: the search token, after the badge rows
+
+
+def session_listeners() -> SessionListeners:
+    """The domains' session hooks, in their order."""
+    from compliance import sync
+    from credentials import listing
+    from directory import freshness
+
+    return SessionListeners(listing=listing.HOOKS, badges=sync.HOOKS, freshness=freshness.HOOKS)
+
+
+def register_extensions(app):
+    """Bind the unbound extensions, the session hooks and the `<int:...>` converter to this app."""
+    import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    install_session_listeners(app, session_listeners())
+    tasks.install()  # after_commit: wakes the mail worker; independent of the before_commit order above
+    app.url_map.converters["int"] = DatabaseId  # before the blueprints add their rules
 
 
 def import_models():
@@ -43,31 +79,8 @@ def import_models():
     import directory.models  # noqa: F401
 
 
-def register_extensions(app):
-    """Bind the unbound extensions to this app."""
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
-    csrf.init_app(app)
-    limiter.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
-    from core import tasks
-    from core.db import install_sqlite_pragmas
-    from compliance import sync
-    from credentials import listing
-    from directory import freshness
-
-    install_sqlite_pragmas(app)
-    listing.install()
-    sync.install()
-    freshness.install()  # last: its before_commit write must follow the badge refresh
-    tasks.install()  # after_commit: wakes the mail worker; independent of the before_commit order above
-
-
 def register_blueprints(app):
-    """Register each domain's blueprint."""
+    """Register each domain's blueprint, the security headers and the error pages."""
     from accounts.views import bp as accounts_bp
     from admin.outbox import bp as admin_outbox_bp
     from admin.views import bp as admin_bp
@@ -75,30 +88,32 @@ def register_blueprints(app):
     from booking.practice_views import bp as booking_practice_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
+    from core import errors, http
+    from core.health import bp as health_bp
     from credentials.views import bp as credentials_bp
     from directory.views import bp as directory_bp
-    from core.health import bp as health_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
                       credentials_bp, compliance_bp, booking_practice_bp, admin_outbox_bp):
         app.register_blueprint(blueprint)
-    from core import http as security
-
-    security.install(app)
-
-
-def register_errorhandlers(app):
-    """Answer errors with friendly pages, or JSON on API routes."""
-    from core import errors
-
+    http.install(app)
     errors.install(app)
 
 
 def register_commands(app):
-    """Register the `flask --app app ...` commands."""
-    import commands
+    """Register each domain's `flask --app app ...` commands."""
+    from accounts.commands import create_admin
+    from booking.commands import send_reminders_command
+    from compliance.commands import check_claims_command, refresh_badges_command
+    from credentials.commands import send_expiry_reminders
+    from demo.commands import seed
+    from directory.importer import import_practitioners_command
+    from geo.commands import build_gazetteer_command
+
+    for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
+                    import_practitioners_command, check_claims_command, refresh_badges_command):
+        app.cli.add_command(command)
     from worker.commands import install as install_worker_commands
 
-    commands.install(app)
     install_worker_commands(app)

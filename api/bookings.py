@@ -16,7 +16,7 @@ from core import clock
 from core.extensions import MAX_ID, db
 from core.refusal import Refusal
 from directory.models import Practitioner
-from directory.services import is_listed
+from directory.listing import is_listed
 
 FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be
 DEFAULT_DAYS = 7

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import literal, select
 
-from directory.demo import BODIES
-from directory.demo_places import FIRST_NAMES, LAST_NAMES
+from demo.practitioners import BODIES
+from demo.places import FIRST_NAMES, LAST_NAMES
 from directory.models import Profession, Treatment
 from directory.services import sync_catalogue
 from core.extensions import db
@@ -221,8 +221,7 @@ def _refresh_listings(app, log, started) -> None:
     """Fill the listing columns the search reads, as credentials.listing does after each change."""
     from credentials.listing import refresh_listing
 
-    from compliance.models import ComplianceBadgeRow
-    from directory.models import Practitioner
+    from directory.models import ComplianceBadgeRow, Practitioner
     from core import clock
 
     with app.app_context():

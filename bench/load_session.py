@@ -97,12 +97,12 @@ def login(base: str, email: str) -> dict:
 
 def listed_targets(app, today: date, rng: random.Random) -> tuple[list[dict], list[str]]:
     """Listed practitioners at random, each with a clinic and an offering patients can book online."""
+    from directory.listing import listed
     from directory.models import Offering, Practitioner
     from core.extensions import db
 
     with app.app_context():
-        ids = db.session.scalars(select(Practitioner.id).where(
-            Practitioner.listed_until >= today, Practitioner.suspended_at.is_(None))).all()
+        ids = db.session.scalars(select(Practitioner.id).where(listed(Practitioner, today))).all()
         chosen = rng.sample(ids, min(TARGETS, len(ids)))
         rows = db.session.scalars(select(Practitioner).where(Practitioner.id.in_(chosen)).options(
             selectinload(Practitioner.clinics),

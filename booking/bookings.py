@@ -21,7 +21,7 @@ from booking.models import ACTIVE, Booking, BookingKind, BookingStatus
 from booking.overlap import overlaps
 from booking.slots import Slot, Visit, bookable_slots, nearest_slots, zone_of
 from directory.models import Offering
-from directory.services import is_listed
+from directory.listing import is_listed
 from core.extensions import db
 
 AUDITED = ("status", "kind", "starts_at", "ends_at", "blocked_from", "blocked_until", "clinic_name", "time_zone",

@@ -16,7 +16,7 @@ from booking.bookings import BookingRequest, Requirements, requirements
 from booking.models import OpeningHours
 from booking.slots import Slot, bookable_slots, zone_of
 from directory.models import Offering, Practitioner
-from directory.services import is_listed
+from directory.listing import is_listed
 from core.extensions import db
 
 WEEK = 7

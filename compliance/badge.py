@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from compliance.claims import Finding, check_text
 from compliance.models import ExosomeDeclaration, ReviewStatus, Route, Source
 from compliance.rules import RULES, Rule
-from directory.models import Offering, Practitioner
+from directory.models import ComplianceBadgeRow, Offering, Practitioner
 from core.extensions import db
 
 STATUSES = ("undeclared", "no_exosomes", "declared_compliant", "verified_compliant", "not_compliant")
@@ -223,8 +223,6 @@ def badges_for(practitioner_ids, today: date | None = None) -> dict[int, Badge]:
 def stored_badges(practitioner_ids) -> dict[int, Badge]:
     """Badges for a page of search results from the stored rows (see compliance.sync), without
     re-checking every text; practitioners without a stored row are evaluated in full."""
-    from compliance.models import ComplianceBadgeRow
-
     ids = list(dict.fromkeys(practitioner_ids))
     rows = {r.practitioner_id: r for r in db.session.scalars(
         select(ComplianceBadgeRow).where(ComplianceBadgeRow.practitioner_id.in_(ids)))}

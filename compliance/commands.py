@@ -27,8 +27,3 @@ def refresh_badges_command():
     db.session.commit()
     click.echo(f"Refreshed {count} compliance badges.")
 
-
-def install(app):
-    """Register the compliance commands on the app."""
-    for command in (check_claims_command, refresh_badges_command):
-        app.cli.add_command(command)

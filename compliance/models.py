@@ -1,4 +1,4 @@
-"""Exosome declarations, their products and evidence, and each practitioner's stored badge.
+"""Exosome declarations, their products and evidence (the badge they earn is stored in directory/models.py).
 
 A declaration is never edited after it is made: a new one supersedes it (the old row only gains
 `superseded_at`), so the history of what a practitioner said, and when, is kept.
@@ -15,53 +15,36 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core import clock
 from core.db import UTCDateTime
+from core.enums import LabelledEnum
 
 if TYPE_CHECKING:
     from accounts.models import User
     from directory.models import Practitioner
 
 
-class Source(str, enum.Enum):
-    """Where an exosome product's vesicles come from."""
+class Source(LabelledEnum):
+    """Where an exosome product's vesicles come from, and how pages name it."""
 
-    PLANT = "plant"
-    SYNTHETIC = "synthetic"
-    ANIMAL = "animal"
-    HUMAN = "human"
-
-    @property
-    def label(self) -> str:
-        """How the source is named on pages."""
-        return {"plant": "Plant-derived", "synthetic": "Synthetic (\u201cexosome-like\u201d)",
-                "animal": "Animal-derived", "human": "Human-derived"}[self.value]
+    PLANT = "plant", "Plant-derived"
+    SYNTHETIC = "synthetic", "Synthetic (\u201cexosome-like\u201d)"
+    ANIMAL = "animal", "Animal-derived"
+    HUMAN = "human", "Human-derived"
 
 
-class Route(str, enum.Enum):
-    """How an exosome product reaches the patient."""
+class Route(LabelledEnum):
+    """How an exosome product reaches the patient, and how pages name it."""
 
-    TOPICAL = "topical"
-    INJECTABLE = "injectable"
-    IV = "iv"
-
-    @property
-    def label(self) -> str:
-        """How the route is named on pages."""
-        return {"topical": "Topical, after a procedure", "injectable": "Injected",
-                "iv": "Intravenous (IV) infusion"}[self.value]
+    TOPICAL = "topical", "Topical, after a procedure"
+    INJECTABLE = "injectable", "Injected"
+    IV = "iv", "Intravenous (IV) infusion"
 
 
-class EvidenceKind(str, enum.Enum):
-    """The evidence a product should have on file."""
+class EvidenceKind(LabelledEnum):
+    """The evidence a product should have on file, and how pages name it."""
 
-    COA = "coa"
-    TESTS = "tests"
-    STABILITY = "stability"
-
-    @property
-    def label(self) -> str:
-        """How the evidence is named on pages."""
-        return {"coa": "Certificate of analysis", "tests": "Microbial and endotoxin tests",
-                "stability": "Storage and stability records"}[self.value]
+    COA = "coa", "Certificate of analysis"
+    TESTS = "tests", "Microbial and endotoxin tests"
+    STABILITY = "stability", "Storage and stability records"
 
 
 class ReviewStatus(str, enum.Enum):
@@ -169,24 +152,3 @@ class ExosomeProduct(db.Model):
         return [(EvidenceKind.COA, self.coa_on_file, self.coa_document),
                 (EvidenceKind.TESTS, self.tests_on_file, self.tests_document),
                 (EvidenceKind.STABILITY, self.stability_on_file, self.stability_document)]
-
-
-class ComplianceBadgeRow(db.Model):
-    """The badge last computed for a practitioner, stored so search can filter on it (through directory/index.py).
-
-    `compliance.badge.badge_for` is the truth; this row is refreshed whenever a declaration,
-    review, public text or clinic changes (see compliance/sync.py).
-    """
-
-    __tablename__ = "compliance_badges"
-    __table_args__ = (
-        CheckConstraint("status IN ('undeclared', 'no_exosomes', 'declared_compliant', 'verified_compliant', "
-                        "'not_compliant')", name="status_known"),
-    )
-
-    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"),
-                                                 primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
-    rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

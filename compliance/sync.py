@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import has_app_context
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
 
 from compliance.badge import badges_for
-from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
-from directory.models import Clinic, Offering, Practitioner
+from compliance.models import ExosomeDeclaration
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
+from core.db import Hook, forget_on_rollback
 from core.extensions import db
 
 PENDING_KEY = "compliance_badges_to_refresh"
@@ -100,19 +100,7 @@ def _refresh_pending(session) -> None:
     session.info.pop(PENDING_KEY, None)
 
 
-def _forget(session, previous_transaction) -> None:
-    """After a rollback of the whole transaction, nothing pending survives.
-
-    A savepoint's rollback keeps the list: what changed before the savepoint still commits, and a
-    practitioner noted only inside it is just recomputed from what is stored, which is harmless.
-    """
-    if not previous_transaction.nested:
-        session.info.pop(PENDING_KEY, None)
-
-
-def install() -> None:
-    """Listen on every session so stored badges follow the changes that affect them (idempotent)."""
-    if not event.contains(Session, "before_flush", _collect):
-        event.listen(Session, "before_flush", _collect)
-        event.listen(Session, "before_commit", _refresh_pending)
-        event.listen(Session, "after_soft_rollback", _forget)
+# Stored badges follow every change that affects them. After a savepoint's rollback the pending list
+# stays: a practitioner noted only inside it is just recomputed from what is stored, which is harmless.
+HOOKS = (Hook("before_flush", _collect), Hook("before_commit", _refresh_pending),
+         Hook("after_soft_rollback", forget_on_rollback(PENDING_KEY)))

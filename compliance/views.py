@@ -155,14 +155,6 @@ def explanation(slug: str):
                            rules=rules_for_countries(badge.countries), all_rules=RULES)
 
 
-@bp.record_once
-def _keep_badges_in_sync(state):
-    """Once the blueprint is registered, stored badges follow every change that affects them."""
-    from compliance.sync import install
-
-    install()
-
-
 @bp.app_template_filter("source_label")
 def source_label(value: str) -> str:
     """'human' -> 'Human-derived'."""

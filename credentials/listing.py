@@ -1,23 +1,21 @@
-"""Listing facts kept beside each practitioner and clinic, so search reads a single index.
+"""Keep the listing facts stored beside each practitioner and clinic, which directory/listing.py reads.
 
 `listed_until` is the last day a practitioner may appear in the directory: the latest expiry of a
-verified professional registration (far in the future when it has none), or NULL when suspended or
-holding no verified registration. Expiry still takes effect on its own: search asks for
-`listed_until >= today`. `practising_from` is the date years practising count from: the first
+verified professional registration (NO_EXPIRY when it has none), or NULL when suspended or holding
+no verified registration. Whether that covers a given day is decided in directory/listing.py, the
+one definition of "listed". `practising_from` is the date years practising count from: the first
 verified registration, which outranks the declared `practising_since`.
 
 Both are recomputed in SQL after every flush that touches a credential, a practitioner or a clinic,
 whichever code made the change.
 """
-from datetime import date
+from sqlalchemy import case, func, select, update
 
-from sqlalchemy import case, event, func, select, update
-from sqlalchemy.orm import Session
-
+from core.db import Hook
 from credentials.models import Credential, CredentialKind, CredentialStatus
+from directory import freshness
+from directory.listing import NO_EXPIRY
 from directory.models import Clinic, Practitioner
-
-NO_EXPIRY = date(9999, 12, 31)
 
 
 def _verified_registrations():
@@ -80,8 +78,6 @@ def _expire_stale(session, _flush_context) -> None:
             session.expire(obj, ["listed_until", "practising_from"])
 
 
-def install() -> None:
-    """Listen on every session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_flush_postexec", _expire_stale)
+# A changed credential changes the listing facts search reads, in SQL that the search index's own
+# watch of directory's tables cannot see: watch credentials for it too.
+HOOKS = (Hook("after_flush", _after_flush), Hook("after_flush_postexec", _expire_stale), *freshness.watch(Credential))

@@ -15,28 +15,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core import clock
 from core.db import UTCDateTime
+from core.enums import LabelledEnum
 
 if TYPE_CHECKING:
     from accounts.models import User
     from directory.models import Practitioner
 
 
-class CredentialKind(str, enum.Enum):
-    """What a credential attests."""
+class CredentialKind(LabelledEnum):
+    """What a credential attests, and how pages name it."""
 
-    REGISTRATION = "registration"
-    TRAINING = "training"
-    INSURANCE = "insurance"
-
-    @property
-    def label(self) -> str:
-        """Human name of the kind."""
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {CredentialKind.REGISTRATION: "Professional registration",
-               CredentialKind.TRAINING: "Training certificate",
-               CredentialKind.INSURANCE: "Indemnity insurance"}
+    REGISTRATION = "registration", "Professional registration"
+    TRAINING = "training", "Training certificate"
+    INSURANCE = "insurance", "Indemnity insurance"
 
 
 class CredentialStatus(str, enum.Enum):

@@ -7,17 +7,12 @@ the transaction, after every other row lock is held, so two writers cannot deadl
 import secrets
 
 from flask import has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
-from credentials.models import Credential
-from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner, SearchGeneration, Treatment
+from core.db import Hook, forget_on_rollback
 from core.extensions import db
 
 STALE_KEY = "search_index_stale"
-# What the index copies or filters on: listing facts, places, professions, offerings, badges.
-WATCHED = (Clinic, Practitioner, Offering, Treatment, Credential, ComplianceBadgeRow, ExosomeDeclaration)
 
 
 def bump_generation(connection) -> int:
@@ -32,21 +27,29 @@ def bump_generation(connection) -> int:
     return token
 
 
-def _note_flush(session, _flush_context) -> None:
-    """After a flush: remember if it touched anything search reads."""
-    added_or_removed = any(isinstance(obj, WATCHED) for obj in [*session.new, *session.deleted])
-    # A dirty object counts only if a value really changed (an import re-run sets the same ones).
-    if added_or_removed or any(isinstance(obj, WATCHED) and session.is_modified(obj, include_collections=False)
-                               for obj in session.dirty):
-        session.info[STALE_KEY] = True
+def watch(*models) -> tuple[Hook, Hook]:
+    """Hooks that mark the session when a flush or a bulk UPDATE/DELETE changes one of these models.
 
+    Directory watches its own tables below. A higher domain whose changes reach search another way
+    (credentials rewrites the listing facts in SQL, which no flush sees) adds these hooks for its model.
+    """
 
-def _note_bulk(orm_execute_state) -> None:
-    """A bulk ORM UPDATE or DELETE on a watched table marks the session too."""
-    if orm_execute_state.is_update or orm_execute_state.is_delete:
-        mapper = orm_execute_state.bind_mapper
-        if mapper is not None and issubclass(mapper.class_, WATCHED):
-            orm_execute_state.session.info[STALE_KEY] = True
+    def note_flush(session, _flush_context) -> None:
+        """After a flush: remember if it touched anything search reads."""
+        added_or_removed = any(isinstance(obj, models) for obj in [*session.new, *session.deleted])
+        # A dirty object counts only if a value really changed (an import re-run sets the same ones).
+        if added_or_removed or any(isinstance(obj, models) and session.is_modified(obj, include_collections=False)
+                                   for obj in session.dirty):
+            session.info[STALE_KEY] = True
+
+    def note_bulk(orm_execute_state) -> None:
+        """A bulk ORM UPDATE or DELETE on a watched table marks the session too."""
+        if orm_execute_state.is_update or orm_execute_state.is_delete:
+            mapper = orm_execute_state.bind_mapper
+            if mapper is not None and issubclass(mapper.class_, models):
+                orm_execute_state.session.info[STALE_KEY] = True
+
+    return Hook("after_flush", note_flush), Hook("do_orm_execute", note_bulk)
 
 
 def _bump_before_commit(session) -> None:
@@ -58,16 +61,7 @@ def _bump_before_commit(session) -> None:
         bump_generation(session.connection())
 
 
-def _forget(session, previous_transaction) -> None:
-    """A rolled-back transaction changed nothing."""
-    if not previous_transaction.nested:
-        session.info.pop(STALE_KEY, None)
-
-
-def install() -> None:
-    """Listen on every session (idempotent); call after the other before_commit hooks are installed."""
-    if not event.contains(Session, "after_flush", _note_flush):
-        event.listen(Session, "after_flush", _note_flush)
-        event.listen(Session, "do_orm_execute", _note_bulk)
-        event.listen(Session, "before_commit", _bump_before_commit)
-        event.listen(Session, "after_soft_rollback", _forget)
+# Install after every other before_commit hook that writes search data: the token must come last.
+# What the index copies or filters on: places, listing facts, professions, offerings, badges.
+HOOKS = (*watch(Clinic, Practitioner, Offering, Treatment, ComplianceBadgeRow),
+         Hook("before_commit", _bump_before_commit), Hook("after_soft_rollback", forget_on_rollback(STALE_KEY)))

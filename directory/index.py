@@ -21,8 +21,8 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import String, select, type_coerce
 
-from compliance.models import ComplianceBadgeRow
-from directory.models import Clinic, Offering, Practitioner, SearchGeneration, Treatment
+from directory.listing import may_be_listed
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner, SearchGeneration, Treatment
 from core.extensions import db
 from geo.distance import EARTH_RADIUS_KM, bounding_box
 
@@ -119,11 +119,11 @@ def build_index(generation: int | None) -> ListingIndex:
     """
     lat, lon, clinic_id, owner, listed_until, practising_from = _columns(
         select(Clinic.lat, Clinic.lon, Clinic.id, Clinic.practitioner_id, type_coerce(Clinic.listed_until, String),
-               type_coerce(Clinic.practising_from, String)).where(Clinic.listed_until.is_not(None)), 6)
+               type_coerce(Clinic.practising_from, String)).where(may_be_listed(Clinic)), 6)
     order = np.lexsort((np.asarray(clinic_id, dtype=np.int64), np.asarray(lat, dtype=np.float64)))
     owners = np.asarray(owner, dtype=np.int64)[order]
     ids, professions = _columns(select(Practitioner.id, Practitioner.profession)
-                                .where(Practitioner.listed_until.is_not(None)).order_by(Practitioner.id), 2)
+                                .where(may_be_listed(Practitioner)).order_by(Practitioner.id), 2)
     profession, profession_names = _codes(professions)
     row = ComplianceBadgeRow
     badge_ids, statuses, human = _columns(select(row.practitioner_id, row.status, row.uses_human_exosomes)

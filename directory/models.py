@@ -1,4 +1,4 @@
-"""Practitioners, their clinics, and the treatments they offer."""
+"""Practitioners, their clinics, the treatments they offer, and the facts search stores about them."""
 from __future__ import annotations
 
 import enum
@@ -14,7 +14,6 @@ from core.db import UTCDateTime
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from credentials.models import Credential
 
 
 class Profession(str, enum.Enum):
@@ -60,7 +59,8 @@ class Practitioner(db.Model):
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     # Kept by credentials.listing from the credentials (never edited directly): the last day the
-    # practitioner is listed (NULL: not listed) and the date their years practising count from.
+    # practitioner is listed (NULL: not listed; read through directory.listing) and the date their
+    # years practising count from.
     listed_until: Mapped[date | None]
     practising_from: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
@@ -70,8 +70,9 @@ class Practitioner(db.Model):
     clinics: Mapped[list[Clinic]] = relationship(back_populates="practitioner", cascade="all, delete-orphan",
                                                  order_by="Clinic.id")
     offerings: Mapped[list[Offering]] = relationship(back_populates="practitioner", cascade="all, delete-orphan")
-    credentials: Mapped[list[Credential]] = relationship(back_populates="practitioner",
-                                                         cascade="all, delete-orphan")
+    # Named by string: credentials sits above directory, so this module never imports it.
+    credentials: Mapped[list["Credential"]] = relationship(  # noqa: F821
+        "Credential", back_populates="practitioner", cascade="all, delete-orphan")
 
     @property
     def profession_label(self) -> str:
@@ -187,3 +188,25 @@ class SearchGeneration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     token: Mapped[int] = mapped_column(BigInteger)
+
+
+class ComplianceBadgeRow(db.Model):
+    """The compliance badge last computed for a practitioner, stored so search can filter on it.
+
+    Like `listed_until`, a fact directory stores for its search index (directory/index.py) and a
+    higher domain keeps: `compliance.badge.badge_for` is the truth, and compliance/sync.py refreshes
+    this row whenever a declaration, review, public text or clinic changes.
+    """
+
+    __tablename__ = "compliance_badges"
+    __table_args__ = (
+        CheckConstraint("status IN ('undeclared', 'no_exosomes', 'declared_compliant', 'verified_compliant', "
+                        "'not_compliant')", name="status_known"),
+    )
+
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
+    rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

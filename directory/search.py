@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from compliance.badge import STATUSES, Badge, stored_badges
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
+from directory.listing import covers, listed
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
 from core.extensions import db
@@ -87,7 +88,7 @@ def years_cutoff(today: date, years: int) -> date:
 def _matching(index: ListingIndex, query: SearchQuery, today: date) -> np.ndarray:
     """Positions of clinics in the search box that are listed today and pass the patient's filters."""
     positions = index.candidates(query.lat, query.lon, query.radius_km)
-    keep = index.listed_until[positions] >= day_number(today)
+    keep = covers(index.listed_until[positions], day_number(today))
     if query.min_years:
         keep &= index.practising_from[positions] <= day_number(years_cutoff(today, query.min_years))
     if query.profession:
@@ -172,7 +173,7 @@ def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]
         return []
     pairs = {clinic.id: (practitioner, clinic) for practitioner, clinic in db.session.execute(
         select(Practitioner, Clinic).join(Clinic, Clinic.practitioner_id == Practitioner.id)
-        .where(Clinic.id.in_([r.clinic_id for r in page]), Practitioner.listed_until >= today))}
+        .where(Clinic.id.in_([r.clinic_id for r in page]), listed(Practitioner, today)))}
     page = [r for r in page if r.clinic_id in pairs]
     owners = [r.practitioner_id for r in page]
     treatments, badges = treatments_of(owners), stored_badges(owners)

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 
 from directory.catalogue import catalogue_rows
+from directory.listing import listed
 from directory.models import Practitioner, Treatment
 from core.extensions import db
 
@@ -59,14 +60,6 @@ def whole_years(since: date | None, today: date) -> int:
     return years
 
 
-def is_listed(practitioner: Practitioner, today: date) -> bool:
-    """Shown to the public: not suspended and holding a current verified registration."""
-    from credentials.models import CredentialKind
-
-    return practitioner.suspended_at is None and any(
-        c.kind == CredentialKind.REGISTRATION.value and c.is_current(today) for c in practitioner.credentials)
-
-
 def money(minor: int, currency: str) -> str:
     """Format a price held in minor units, such as £250 or $99.50."""
     symbol = {"GBP": "£", "USD": "$", "EUR": "€"}.get(currency, currency + " ")
@@ -82,9 +75,9 @@ def listed_profile_or_404(slug: str, today: date) -> Practitioner:
     from directory.models import Offering
 
     practitioner = db.session.scalar(
-        select(Practitioner).where(Practitioner.slug == slug)
+        select(Practitioner).where(Practitioner.slug == slug, listed(Practitioner, today))
         .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
                  selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
-    if practitioner is None or not is_listed(practitioner, today):
+    if practitioner is None:
         abort(404)
     return practitioner

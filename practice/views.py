@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from directory.models import Treatment
 from credentials.services import current_credentials, registration_since
-from directory.services import is_listed, whole_years
+from directory.listing import is_listed
+from directory.services import whole_years
 from core.extensions import db
 from practice import clinics, offerings, photos, services
 from practice.forms import ClinicForm, ConfirmForm, NewOfferingForm, OfferingForm, ProfileForm

@@ -2,9 +2,9 @@
 from sqlalchemy import func, select
 
 from accounts.models import User
-from compliance.models import ComplianceBadgeRow, ExosomeDeclaration
+from compliance.models import ExosomeDeclaration
 from credentials.models import Credential
-from directory.models import Clinic, Practitioner, Treatment
+from directory.models import Clinic, ComplianceBadgeRow, Practitioner, Treatment
 from core.extensions import db
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from directory.search import SearchQuery, search
-from directory.services import is_listed
+from directory.listing import is_listed
 from core.extensions import db
 from tests.helpers import submit, text_of
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import event, select
 
 from compliance.badge import LABELS, badge_for, badges_for
-from compliance.models import ComplianceBadgeRow
+from directory.models import ComplianceBadgeRow
 from compliance.services import declare_from_import
 from core.extensions import db
 from tests.compliance.conftest import BEVERLY_HILLS, LONDON

@@ -44,7 +44,7 @@ def test_unknown_statuses_are_refused(app):
 
 
 def test_refresh_all_rebuilds_every_row(cast, runner):
-    from compliance.models import ComplianceBadgeRow
+    from directory.models import ComplianceBadgeRow
 
     db.session.query(ComplianceBadgeRow).delete()
     db.session.commit()

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from credentials.services import credentials_json
 from directory.search import SearchQuery, search
-from directory.services import is_listed
+from directory.listing import is_listed
 
 EXPIRES = date(2030, 6, 15)
 MANCHESTER = SearchQuery(lat=53.48, lon=-2.24, radius=5)

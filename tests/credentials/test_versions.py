@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from credentials import review, services
 from credentials.models import Credential
-from directory.services import is_listed
+from directory.listing import is_listed
 from core.extensions import db
 from tests.credentials.factories import pdf_upload
 from tests.helpers import submit, text_of

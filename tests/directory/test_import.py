@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 from accounts.models import User
 from accounts.services import authenticate
 from audit.models import AuditEvent
-from compliance.models import ComplianceBadgeRow
 from credentials.models import Credential
 from directory import services
 from directory.importer import COLUMNS, batches, import_practitioners_command, import_rows, save
-from directory.models import Clinic, Offering, Practitioner
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
 from core.extensions import db
 
 DATA = Path(__file__).parent / "data"

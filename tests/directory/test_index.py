@@ -9,7 +9,7 @@ from app import create_app
 from directory.index import current_generation, current_index
 from directory.models import Clinic, Practitioner, SearchGeneration
 from directory.search import SearchQuery, search
-from directory.services import is_listed, whole_years
+from directory.services import whole_years
 from core.extensions import db
 from geo.distance import KM_PER_MILE, haversine
 from core import clock
@@ -23,10 +23,11 @@ def plain_search(query: SearchQuery, today: date) -> tuple[int, list[tuple[int, 
     """Every practitioner, every clinic, in Python: the rules written the slow obvious way."""
     nearest = {}
     for practitioner in db.session.scalars(select(Practitioner)):
-        verified = [c.issued_on for c in practitioner.credentials
-                    if c.kind == "registration" and c.status == "verified" and c.issued_on]
-        since = min(verified, default=practitioner.practising_since)  # a verified date outranks the declared
-        if not is_listed(practitioner, today) or whole_years(since, today) < query.min_years:
+        registrations = [c for c in practitioner.credentials if c.kind == "registration" and c.status == "verified"]
+        since = min([c.issued_on for c in registrations if c.issued_on],
+                    default=practitioner.practising_since)  # a verified date outranks the declared
+        listed = practitioner.suspended_at is None and any(c.is_current(today) for c in registrations)
+        if not listed or whole_years(since, today) < query.min_years:
             continue
         if query.min_years and since is None:
             continue
@@ -105,6 +106,15 @@ def test_the_index_is_reused_until_search_data_changes(app, make_practitioner):
     rebuilt = current_index()
     assert rebuilt is not first
     assert rebuilt.lat.tolist() == [pytest.approx(53.4894)]
+
+
+def test_a_credential_change_changes_the_token(app, make_practitioner):
+    doctor = make_practitioner()
+    token = current_generation()
+    doctor.credentials[0].status = "pending"  # only the credential changes; listed_until follows in SQL
+    db.session.commit()
+    assert current_generation() != token
+    assert search(SearchQuery(lat=MANCHESTER[0], lon=MANCHESTER[1], radius=5), clock.today()).total == 0
 
 
 def test_a_rolled_back_change_keeps_the_token(app, make_practitioner):

@@ -1,4 +1,4 @@
-"""Believable demo data: practitioners of every profession across UK and US towns."""
+"""Demo practitioners of every profession across UK and US towns, and the demo logins. Safe to re-run."""
 import random
 from datetime import date, timedelta
 
@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from accounts.models import Role, User
 from credentials.models import Credential, CredentialStatus
-from directory.demo_places import FIRST_NAMES, LAST_NAMES, TOWNS
+from demo.places import FIRST_NAMES, LAST_NAMES, TOWNS
 from directory.models import Clinic, Offering, Practitioner, Profession, Treatment
 from directory.services import sync_catalogue, unique_slug
 from core.extensions import db
@@ -93,9 +93,8 @@ def _practitioner(rng, index, user, treatments, today, admin) -> Practitioner:
     return practitioner
 
 
-def seed_demo(count: int = 200, today: date | None = None, progress=lambda n: None) -> list[tuple[str, str, str]]:
-    """Fill the database with demo data once; re-running adds nothing. Returns the demo logins."""
-    today = today or clock.today()
+def seed_practitioners(count: int, today: date, progress=lambda n: None) -> User:
+    """Add the demo logins and `count` demo practitioners unless already there; return the demo admin."""
     rng = random.Random(20261122)
     sync_catalogue()
     password_hash = generate_password_hash(DEMO_PASSWORD)
@@ -116,25 +115,4 @@ def seed_demo(count: int = 200, today: date | None = None, progress=lambda n: No
         if db.session.scalar(select(Practitioner.id).where(Practitioner.user_id == user.id)) is None:
             db.session.add(_practitioner(rng, index, user, treatments, today, admin))
         progress(1)
-    db.session.commit()
-    _seed_declarations(admin)
-    _seed_bookings()
-    return [(email, DEMO_PASSWORD, role.value) for email, role, _ in DEMO_LOGINS]
-
-
-def _seed_declarations(admin) -> None:
-    """Exosome declarations for six in ten demo practitioners (compliance.demo), so every badge shows."""
-    from compliance.demo import seed_declarations
-
-    seed_declarations(admin)
-    db.session.commit()
-
-
-def _seed_bookings() -> None:
-    """Opening hours for every demo clinic, and a few bookings for the demo patient (once)."""
-    from booking.demo import seed_demo_bookings, seed_opening_hours
-
-    seed_opening_hours()
-    db.session.commit()
-    seed_demo_bookings(clock.now())
-    db.session.commit()
+    return admin

@@ -68,7 +68,6 @@ def register_blueprints(app):
     from accounts.views import bp as accounts_bp
     from admin.views import bp as admin_bp
     from booking.api import bp as booking_api_bp
-    from booking.practice_views import bp as booking_practice_bp
     from booking.views import bp as booking_bp
     from compliance.api import bp as compliance_api_bp
     from compliance.views import bp as compliance_bp
@@ -76,6 +75,7 @@ def register_blueprints(app):
     from directory.api import bp as api_bp
     from directory.views import bp as directory_bp
     from core.health import bp as health_bp
+    from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,

@@ -9,13 +9,15 @@ from flask_login import current_user
 from core import clock
 
 from booking import emails, flow
-from booking.bookings import BookingError, BookingRequest, SlotTaken, book, requirements
+from booking.queries import requirements
+from booking.schedule import MAX_DAYS, Slot, bookable_slots, zone_of
+from booking.services import BookingRequest, SlotTaken, book
 from booking.models import Booking
-from booking.slots import MAX_DAYS, Slot, bookable_slots, zone_of
 from directory.models import Practitioner
 from directory.services import is_listed
 from core.errors import json_error
 from core.extensions import MAX_ID, db
+from core.refusal import Refusal
 
 bp = Blueprint("booking_api", __name__, url_prefix="/api/v1")
 FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be
@@ -140,7 +142,7 @@ def create_booking():
     except SlotTaken as taken:
         return json_error(409, "slot_taken", "This time was just taken by someone else.",
                           alternatives=[slot_json(s, taken.time_zone) for s in taken.alternatives])
-    except BookingError as error:
+    except Refusal as error:
         db.session.rollback()
         return json_error(403 if error.field is None else 400, "refused", error.message,
                           **({"field": error.field} if error.field else {}))

@@ -9,14 +9,15 @@ from flask_login import current_user
 from api.problems import (INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
                           OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request)
 from booking import emails, flow
-from booking.bookings import BookingError, BookingRequest, SlotTaken, book, requirements
+from booking.queries import requirements
+from booking.schedule import MAX_DAYS, Slot, bookable_slots, zone_of
+from booking.services import BookingRequest, SlotTaken, book
 from booking.models import Booking
-from booking.slots import MAX_DAYS, Slot, bookable_slots, zone_of
 from core import clock
 from core.extensions import MAX_ID, db
 from core.refusal import Refusal
-from directory.models import Practitioner
 from directory.listing import is_listed
+from directory.models import Practitioner
 
 FROM_RANGE = timedelta(days=3652)  # how far from today the first day of a slots request may be
 DEFAULT_DAYS = 7
@@ -127,7 +128,7 @@ def create_booking():
     except SlotTaken as taken:
         raise Refusal(SLOT_TAKEN, "This time was just taken by someone else.", taken.field, status=409,
                       alternatives=[slot_json(s, taken.time_zone) for s in taken.alternatives]) from taken
-    except BookingError as error:  # the rules say no: 403, or 400 when one field is to blame
+    except Refusal as error:  # the rules say no: 403, or 400 when one field is to blame
         db.session.rollback()
         raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
     db.session.commit()

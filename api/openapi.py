@@ -8,7 +8,7 @@ from flask import jsonify, request
 from api.bookings import DEFAULT_DAYS
 from api.places import MAX_SUGGESTIONS
 from api.schemas import COMPONENTS, PROFESSIONS, ref
-from booking.slots import MAX_DAYS
+from booking.schedule import MAX_DAYS
 from compliance.badge import STATUSES
 from directory import query
 from directory.search import SORTS

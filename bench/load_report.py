@@ -3,7 +3,7 @@
 Reads the "LOAD ..." lines that bench/load/mixed.lua's done() printed into wrk.txt (client side:
 requests, latency, answers per kind and status), gunicorn's access log (server-side time per kind),
 and the scratch database (bookings made, and no two active bookings of one practitioner overlapping,
-by booking.overlap.overlaps, the rule the booking code itself uses).
+by booking.schedule.overlaps, the rule the booking code itself uses).
 
 A 409 to a booking is the app saying "this time was just taken": the right answer when bookings race
 or a slot is gone, so it is counted apart and is not an error. Every other answer outside 2xx/3xx is.
@@ -91,7 +91,7 @@ def is_error(kind: str, status: int) -> bool:
 def check_bookings(workdir: Path) -> dict:
     """Bookings stored, active ones, and pairs of one practitioner's active bookings that overlap."""
     from booking.models import ACTIVE, Booking
-    from booking.overlap import overlaps
+    from booking.schedule import overlaps
     from core.extensions import db
 
     app = make_app(workdir)

@@ -67,7 +67,7 @@ def _practitioner(n: int, treatment, hours: bool = True):
 def _book(practitioner, patient, slots, count: int, rng: random.Random) -> int:
     """Store `count` bookings at free slots chosen at random (or every slot when count is None)."""
     from booking.models import Booking
-    from booking.overlap import overlaps
+    from booking.schedule import overlaps
     from core.extensions import db
 
     chosen, made = [], 0
@@ -90,7 +90,7 @@ def build(app) -> tuple[int, list[int], int]:
     """The practitioner with 200 bookings, the page of 20 practitioner ids, and how many bookings were made."""
     from accounts.models import User
     from booking.models import TimeOff
-    from booking.slots import bookable_slots
+    from booking.schedule import bookable_slots
     from directory.models import Treatment
     from core.extensions import db
 
@@ -153,8 +153,7 @@ def main() -> None:
     print(f"Database: {url.split('@')[-1]}; {made} bookings over 60 days; page of {len(page)} practitioners; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
-    from booking.availability import next_available_for
-    from booking.slots import bookable_slots
+    from booking.schedule import bookable_slots, next_available_for
     from directory.models import Practitioner
     from core.extensions import db
 

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 
 from core import clock
-from booking.emails import send_reminders
+from booking.services import send_reminders
 
 DEFAULT_SITE_URL = "http://127.0.0.1:5000"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from itertools import groupby
 
-from booking.slots import Slot, zone_of
+from booking.schedule import Slot, zone_of
 
 
 def local_dt(instant: datetime, zone_name: str) -> datetime:

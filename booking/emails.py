@@ -1,21 +1,17 @@
-"""Booking emails: made, moved, cancelled and the reminder, each with its calendar file."""
+"""Booking emails: made, moved, cancelled and the reminder, each with its calendar file, sent after commit."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app, url_for
-from sqlalchemy import select, update
+from flask import current_app, flash, url_for
 
 from booking.ics import invitation
 from booking.links import link_for
-from booking.manage import can_change, change_deadline
-from booking.models import ACTIVE, Booking
-from booking.slots import zone_of
-from directory.services import money
-from core.extensions import db
+from booking.models import Booking
+from booking.schedule import can_change, change_deadline, zone_of
 from core.mail import Attachment, send_mail
+from directory.services import money
 
-REMINDER_AHEAD = timedelta(hours=24)
 SUBJECTS = {"created": "Booked", "confirmed": "Confirmed", "changed": "Moved", "cancelled": "Cancelled",
             "reminder": "Reminder"}
 OPENINGS = {
@@ -92,26 +88,9 @@ def deliver(send, *args, **kwargs) -> bool:
     return True
 
 
-def send_reminders(now: datetime) -> int:
-    """Email each active booking starting within 24 hours once; returns how many were sent.
-
-    Each booking is claimed with a conditional UPDATE committed before its email goes out, so
-    runs that overlap (cron every few minutes, two machines) never both send it.
-    """
-    due = list(db.session.scalars(select(Booking.id).where(
-        Booking.status.in_(ACTIVE), Booking.reminder_sent_at.is_(None), Booking.starts_at > now,
-        Booking.starts_at <= now + REMINDER_AHEAD).order_by(Booking.starts_at)))
-    sent = 0
-    for booking_id in due:
-        claimed = db.session.execute(update(Booking).where(
-            Booking.id == booking_id, Booking.reminder_sent_at.is_(None), Booking.status.in_(ACTIVE))
-            .values(reminder_sent_at=now)).rowcount
-        db.session.commit()
-        if claimed != 1:
-            continue
-        if deliver(send_booking_email, db.session.get(Booking, booking_id), "reminder", now):
-            sent += 1
-        else:  # let the next run try again
-            db.session.execute(update(Booking).where(Booking.id == booking_id).values(reminder_sent_at=None))
-            db.session.commit()
-    return sent
+def announce(booking: Booking, event: str, now: datetime, reason: str = "", to_practitioner: bool = False) -> None:
+    """Email the patient (and, for their own changes, the practitioner) once the change is committed."""
+    if not deliver(send_booking_email, booking, event, now, reason):
+        flash("We could not send the confirmation email just now; your booking details are below.", "warning")
+    if to_practitioner:
+        deliver(notify_practitioner, booking, event)

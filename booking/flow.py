@@ -9,15 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from flask import session, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from booking.bookings import BookingRequest, Requirements, requirements
-from booking.models import OpeningHours
-from booking.slots import Slot, bookable_slots, zone_of
+from booking.queries import Requirements, requirements
+from booking.schedule import Slot, bookable_slots, zone_of
+from booking.services import BookingRequest
 from directory.models import Offering, Practitioner
-from directory.listing import is_listed
-from core.extensions import db
 
 WEEK = 7
 SESSION_KEY = "booking_next"
@@ -43,13 +39,6 @@ class Choice:
         """URL arguments that keep this choice."""
         return {"slug": self.practitioner.slug, "treatment": self.offering.treatment.slug,
                 "clinic": self.clinic.id, **extra}
-
-
-def listed_practitioner(slug: str, today: date) -> Practitioner | None:
-    """A practitioner patients may book, by slug."""
-    practitioner = db.session.scalar(select(Practitioner).where(Practitioner.slug == slug).options(
-        selectinload(Practitioner.clinics), selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
-    return practitioner if practitioner is not None and is_listed(practitioner, today) else None
 
 
 def offerings_of(practitioner: Practitioner) -> list[Offering]:
@@ -103,11 +92,6 @@ def week_of_slots(choice: Choice, now: datetime) -> list[Slot]:
     """The free slots of the week shown."""
     return bookable_slots(choice.practitioner, choice.offering, choice.clinic, choice.first_day, WEEK, now,
                           kind=choice.needs.kind)
-
-
-def takes_online_bookings(clinic) -> bool:
-    """Whether the clinic has any opening hours set."""
-    return db.session.scalar(select(OpeningHours.id).where(OpeningHours.clinic_id == clinic.id).limit(1)) is not None
 
 
 def confirm_url(choice: Choice, starts_at: datetime) -> str:

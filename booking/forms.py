@@ -5,7 +5,7 @@ from wtforms import (BooleanField, DateField, Form, FormField, HiddenField, Inte
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from booking.rules import LIMITS, WEEKDAYS, DayHours
+from booking.schedule import LIMITS, WEEKDAYS, DayHours
 
 NUMBER = {"inputmode": "numeric"}
 

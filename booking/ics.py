@@ -11,7 +11,7 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from booking.models import Booking, BookingStatus
-from booking.slots import zone_of
+from booking.schedule import zone_of
 
 PRODID = "-//Verity//Bookings//EN"
 STATUS = {BookingStatus.BOOKED.value: "TENTATIVE", BookingStatus.CONFIRMED.value: "CONFIRMED",

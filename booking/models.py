@@ -2,7 +2,7 @@
 
 Bookings hold the instants they keep free (`blocked_from` .. `blocked_until`, buffers included)
 as UTC. On PostgreSQL an exclusion constraint refuses two active bookings of one practitioner
-whose blocked ranges overlap; on SQLite `booking.bookings.take_write_lock` serialises writers.
+whose blocked ranges overlap; on SQLite `booking.services.take_write_lock` serialises writers.
 """
 from __future__ import annotations
 

@@ -6,11 +6,12 @@ from datetime import datetime, time
 from sqlalchemy import select
 
 from accounts.models import User
-from booking.bookings import BookingError, BookingRequest, book
 from booking.models import Booking, OpeningHours
-from booking.slots import bookable_slots
+from booking.schedule import bookable_slots
+from booking.services import BookingRequest, book
 from directory.models import Clinic, Practitioner
 from core.extensions import db
+from core.refusal import Refusal
 
 WEEKDAY_HOURS = (time(9), time(17, 30), time(13), time(14))
 SATURDAY_HOURS = (time(10), time(14), None, None)
@@ -49,7 +50,7 @@ def seed_demo_bookings(now: datetime, practitioner_email: str = "practitioner@ve
                                  adult_confirmed=True)
         try:
             book(patient, request, now)
-        except BookingError:
+        except Refusal:
             continue  # e.g. the demo treatment needs a consent the demo cannot give
         made += 1
     return made

@@ -193,8 +193,8 @@ def treatments_of(practitioner_ids: list[int]) -> dict[int, tuple[TreatmentTag, 
 
 
 def with_next_available(result: SearchResult, now: datetime) -> SearchResult:
-    """Add each hit's next free slot (the booking rules decide; see booking.availability)."""
-    from booking.availability import next_available_for
+    """Add each hit's next free slot (the booking rules decide; see booking.schedule.availability)."""
+    from booking.schedule import next_available_for
 
     slots = next_available_for([hit.practitioner.id for hit in result.hits], now)
     for hit in result.hits:

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import select
 
 from core import clock
-from booking.availability import next_available_for
+from booking.schedule import next_available_for
 from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from directory.forms import SearchForm

@@ -21,7 +21,7 @@ from accounts import services as accounts
 from accounts.models import User
 from booking import links
 from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
-from booking.slots import Visit
+from booking.schedule import Visit
 from compliance import services as compliance
 from core import mail
 from directory.models import Treatment

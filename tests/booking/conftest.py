@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from accounts.models import User
 from booking.models import Booking, OpeningHours
-from booking.slots import Visit
+from booking.schedule import Visit
 from directory.models import Clinic, Offering, Practitioner
 from core.extensions import db
 from tests.booking.helpers import NOW

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from booking import links
-from booking.bookings import SlotTaken, reschedule
-from booking.manage import PastCutoff, cancel_by_patient
 from booking.models import Booking
+from booking.services import SlotTaken, cancel_by_patient, reschedule
 from core.extensions import db
+from core.refusal import Refusal
 from tests.booking.helpers import NOW, at, page_text
 from tests.helpers import login, submit
 
@@ -68,10 +68,12 @@ def test_moving_past_the_cut_off_is_refused(client, soon, patient):
 
 
 def test_the_services_refuse_past_the_cut_off(soon, patient):
-    with pytest.raises(PastCutoff, match="changes close 24 hours before"):
+    with pytest.raises(Refusal, match="changes close 24 hours before") as refused:
         cancel_by_patient(soon, patient, NOW)
-    with pytest.raises(PastCutoff):
+    assert refused.value.code == "past_cutoff"
+    with pytest.raises(Refusal) as refused:
         reschedule(soon, at("Europe/London", 2026, 3, 5, 9), patient, NOW)
+    assert refused.value.code == "past_cutoff"
     cancel_by_patient(soon, patient, soon.starts_at - timedelta(hours=24))  # exactly at the cut-off is allowed
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from booking.bookings import take_write_lock
+from booking.services import take_write_lock
 from core.extensions import db
 from tests.booking.helpers import at
 

@@ -1,9 +1,8 @@
 """Next free slot of many practitioners at once, for search results and profiles."""
 from datetime import time
 
-from booking.availability import next_available_for
 from booking.models import TimeOff
-from booking.slots import bookable_slots
+from booking.schedule import bookable_slots, next_available_for
 from core.extensions import db
 from tests.booking.helpers import at
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from booking.emails import send_reminders
+from booking.services import send_reminders
 from booking.models import Booking
 from core.extensions import db
 from tests.booking.helpers import NOW
@@ -50,7 +50,7 @@ def test_runs_in_parallel_send_each_reminder_once(app, bookable, make_patient, a
 def test_a_moved_booking_is_reminded_again_for_its_new_time(bookable, patient, add_booking, mailbox):
     booking = add_booking(bookable, patient, NOW + timedelta(hours=3))
     assert send_reminders(NOW) == 1
-    from booking.bookings import reschedule
+    from booking.services import reschedule
 
     reschedule(booking, NOW + timedelta(hours=6), patient, NOW - timedelta(days=2))
     db.session.commit()

@@ -4,8 +4,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from booking.models import DateOverride, TimeOff
-from booking.overlap import overlaps
-from booking.slots import bookable_slots
+from booking.schedule import bookable_slots, overlaps
 from core.extensions import db
 from tests.booking.helpers import UTC, at, wall
 

@@ -1,20 +1,17 @@
-"""Page builders for the practitioner's booking pages: settings overview, hours form, agenda, cancel."""
+"""Page builders for the practitioner's booking pages: settings overview, hours form, agenda, flash messages."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import flash, request, url_for
 
+from booking import queries
+from booking.emails import announce
+from booking.forms import ActionForm
+from booking.schedule import WEEKDAYS, zone_of
 from core import clock
 
-from booking import manage, rules
-from booking.bookings import BookingError
-from booking.forms import ActionForm, PractitionerCancelForm
-from booking.models import DateOverride, TimeOff
-from booking.pages import announce
-from booking.slots import zone_of
-from core.extensions import db
+DEFAULT_ZONE = "Europe/London"
 
 
 def clinic_today(clinic, now: datetime) -> date:
@@ -24,18 +21,18 @@ def clinic_today(clinic, now: datetime) -> date:
 
 def home_zone(practitioner) -> str:
     """The zone the practitioner's agenda dates are counted in: their first clinic's."""
-    return practitioner.clinics[0].time_zone if practitioner.clinics else "Europe/London"
+    return practitioner.clinics[0].time_zone if practitioner.clinics else DEFAULT_ZONE
 
 
 def zone_choices(practitioner) -> list[tuple[str, str]]:
     """The distinct zones of the practitioner's clinics, for entering time off."""
-    zones = list(dict.fromkeys(c.time_zone for c in practitioner.clinics)) or ["Europe/London"]
+    zones = list(dict.fromkeys(c.time_zone for c in practitioner.clinics)) or [DEFAULT_ZONE]
     return [(z, z.replace("_", " ")) for z in zones]
 
 
 def clinic_form_data(clinic) -> dict:
     """The hours form's starting values from what is stored."""
-    week = rules.weekly_hours(clinic)
+    week = queries.weekly_hours(clinic)
     days = [{"is_open": d in week, "opens": week[d].opens if d in week else None,
              "closes": week[d].closes if d in week else None,
              "break_starts": week[d].break_starts if d in week else None,
@@ -44,20 +41,17 @@ def clinic_form_data(clinic) -> dict:
             "horizon_days": clinic.horizon_days, "cancellation_cutoff_hours": clinic.cancellation_cutoff_hours}
 
 
-def upcoming_overrides(clinic, now: datetime) -> list[DateOverride]:
-    """The clinic's special dates from today on."""
-    return list(db.session.scalars(select(DateOverride).where(
-        DateOverride.clinic_id == clinic.id, DateOverride.day >= clinic_today(clinic, now)).order_by(DateOverride.day)))
+def upcoming_overrides(clinic, now: datetime):
+    """The clinic's special dates from its today on."""
+    return queries.upcoming_overrides(clinic, clinic_today(clinic, now))
 
 
 def settings_context(practitioner, now: datetime) -> dict:
     """What the booking overview shows."""
-    feed = rules.feed_of(practitioner)
-    time_off = db.session.scalars(select(TimeOff).where(TimeOff.practitioner_id == practitioner.id,
-                                                        TimeOff.ends_at > now).order_by(TimeOff.starts_at))
-    return {"practitioner": practitioner, "hours": {c.id: rules.weekly_hours(c) for c in practitioner.clinics},
-            "weekdays": rules.WEEKDAYS, "time_off": list(time_off), "action_form": ActionForm(),
-            "offerings": sorted(practitioner.offerings, key=lambda o: o.treatment.name),
+    feed = queries.feed_of(practitioner)
+    return {"practitioner": practitioner, "hours": {c.id: queries.weekly_hours(c) for c in practitioner.clinics},
+            "weekdays": WEEKDAYS, "time_off": queries.upcoming_time_off(practitioner, now),
+            "action_form": ActionForm(), "offerings": sorted(practitioner.offerings, key=lambda o: o.treatment.name),
             "feed_url": url_for("booking.calendar_feed", token=feed.token, _external=True) if feed else None}
 
 
@@ -85,7 +79,7 @@ def agenda_context(practitioner, day_text: str | None, view: str | None, now: da
     first = _first_day(practitioner, day_text, view, now)
     span = 7 if view == "week" else 1
     return {"practitioner": practitioner, "view": view, "first": first, "last": first + timedelta(days=span - 1),
-            "days": manage.agenda(practitioner, first, span), "now": now, "action_form": ActionForm(),
+            "days": queries.agenda(practitioner, first, span), "now": now, "action_form": ActionForm(),
             "previous": (first - timedelta(days=span)).isoformat(), "next": (first + timedelta(days=span)).isoformat(),
             "today": now.astimezone(zone_of(home_zone(practitioner))).date(),
             "back": request.full_path}
@@ -100,21 +94,7 @@ def after_action(booking, done: str) -> None:
         flash(f"{booking.patient_name} is marked as not attended.", "success")
 
 
-def practitioner_cancel_page(booking, actor):
-    """Ask for a reason, then cancel and email the patient."""
-    now, form = clock.now(), PractitionerCancelForm()
-    back = url_for("booking_practice.agenda",
+def agenda_day_url(booking) -> str:
+    """The agenda on the booking's local date."""
+    return url_for("booking_practice.agenda",
                    day=booking.starts_at.astimezone(zone_of(booking.time_zone)).date().isoformat())
-    if form.validate_on_submit():
-        try:
-            manage.cancel_by_practitioner(booking, actor, now, form.reason.data)
-        except BookingError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            announce(booking, "cancelled", now, reason=booking.cancellation_reason)
-            flash(f"The booking of {booking.patient_name} is cancelled; we have emailed them your reason.", "success")
-            return redirect(back)
-    return render_template("booking/practice/cancel.html", booking=booking, form=form, back=back)
-

@@ -1,4 +1,4 @@
-"""Making and moving bookings, so that two of one practitioner's bookings can never overlap.
+"""Making, moving, cancelling, confirming and closing bookings, so that two of one practitioner's never overlap.
 
 The guarantee lives in the database. PostgreSQL refuses an overlapping active booking with an
 exclusion constraint (see booking/models.py). SQLite has no such constraint, so every writer
@@ -6,7 +6,8 @@ first takes SQLite's single write lock (`BEGIN IMMEDIATE`) and re-checks for an 
 holding it. Both paths end in `SlotTaken`, carrying the nearest free alternatives.
 
 Nothing here commits: the caller does once the whole change is accepted. On `SlotTaken` the
-transaction is rolled back here, to let go of the lock before the alternatives are looked up.
+transaction is rolled back here (the one exception, for the race), to let go of the lock before
+the alternatives are looked up.
 """
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from audit.services import record, snapshot
-from booking.models import ACTIVE, Booking, BookingKind, BookingStatus
-from booking.overlap import overlaps
-from booking.slots import Slot, Visit, bookable_slots, nearest_slots, zone_of
+from booking.models import ACTIVE, Booking, BookingStatus
+from booking.queries import Requirements, offering_of, requirements
+from booking.schedule import REASON_MAX, Slot, Visit, check_changeable, check_slot, nearest_slots, overlaps
+from core.extensions import db
+from core.refusal import Refusal
 from directory.models import Offering
 from directory.listing import is_listed
-from core.extensions import db
 
 AUDITED = ("status", "kind", "starts_at", "ends_at", "blocked_from", "blocked_until", "clinic_name", "time_zone",
            "treatment_id", "patient_id", "consent_version")
@@ -32,19 +34,12 @@ EXCLUSION_VIOLATION = "23P01"  # PostgreSQL's SQLSTATE for an exclusion constrai
 DEADLOCK_DETECTED = "40P01"
 
 
-class BookingError(ValueError):
-    """A booking or change the rules refuse, with a message for the person; `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
-class SlotTaken(BookingError):
+class SlotTaken(Refusal):
     """Someone else booked an overlapping time first; `alternatives` are the nearest free slots."""
 
     def __init__(self, alternatives: list[Slot], time_zone: str):
-        super().__init__("Sorry, this time was just taken by someone else. Please choose another time.", "starts_at")
+        super().__init__("slot_taken", "Sorry, this time was just taken by someone else. Please choose another time.",
+                         "starts_at", status=409)
         self.alternatives, self.time_zone = alternatives, time_zone
 
 
@@ -65,47 +60,6 @@ class BookingRequest:
     notes: str = ""
     adult_confirmed: bool = False
     consent_version: str | None = None
-
-
-@dataclass
-class Requirements:
-    """What a patient must do before booking an offering: which visit, age and consent."""
-
-    kind: str
-    adults_only: bool
-    consent: tuple[str, str] | None  # (version, text) of the exosome consent, or None
-    refusal: str | None = None  # why it cannot be booked online at all, if it cannot
-
-
-def consent_for_clinic(clinic) -> tuple[str, str] | None:
-    """The exosome-adjunct consent (version, text) of the clinic's jurisdiction, or None if we have none."""
-    from compliance.consent import UnknownJurisdiction, consent_for
-
-    try:
-        return consent_for(clinic.country)
-    except UnknownJurisdiction:
-        return None
-
-
-def had_consultation(patient, offering: Offering, now: datetime) -> bool:
-    """True when the patient has had a consultation for this treatment with this practitioner."""
-    return db.session.scalar(select(Booking.id).where(
-        Booking.patient_id == patient.id, Booking.practitioner_id == offering.practitioner_id,
-        Booking.treatment_id == offering.treatment_id, Booking.kind == BookingKind.CONSULTATION.value,
-        Booking.status.in_(ACTIVE), Booking.ends_at <= now).limit(1)) is not None
-
-
-def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirements:
-    """Which visit this patient books next for an offering, and what they must confirm for it."""
-    kind = BookingKind.TREATMENT.value
-    if offering.requires_consultation and (patient is None or not had_consultation(patient, offering, now)):
-        kind = BookingKind.CONSULTATION.value
-    if not (offering.treatment.exosome_adjunct or offering.includes_exosome_adjunct) \
-            or kind != BookingKind.TREATMENT.value:
-        return Requirements(kind, offering.treatment.adults_only, None)
-    consent = consent_for_clinic(clinic)
-    refusal = None if consent else "Treatments with an exosome adjunct cannot be booked online at this clinic."
-    return Requirements(kind, offering.treatment.adults_only, consent, refusal)
 
 
 def take_write_lock() -> None:
@@ -146,55 +100,33 @@ def _reserve(booking: Booking, visit: Visit, starts_at: datetime) -> None:
         raise _Clash from error
 
 
-def check_slot(practitioner, offering: Offering, clinic, starts_at: datetime, now: datetime, kind: str,
-               ignore_id: int | None = None) -> None:
-    """Refuse a time the clinic's rules do not offer (hours, notice, horizon, time off), with why."""
-    if starts_at < now + timedelta(minutes=clinic.min_notice_minutes or 0):
-        raise BookingError(f"That time is too soon: {clinic.name} needs at least "
-                           f"{notice_text(clinic.min_notice_minutes)} notice.", "starts_at")
-    if starts_at > now + timedelta(days=clinic.horizon_days or 0):
-        raise BookingError(f"That time is too far ahead: {clinic.name} takes bookings up to "
-                           f"{clinic.horizon_days} days ahead.", "starts_at")
-    day = starts_at.astimezone(zone_of(clinic.time_zone)).date()
-    allowed = bookable_slots(practitioner, offering, clinic, day, 1, now, kind=kind, ignore_booking_id=ignore_id,
-                             include_bookings=False)
-    if not any(slot.starts_at == starts_at for slot in allowed):
-        raise BookingError("That time is not one we can offer: please choose one of the times shown.", "starts_at")
-
-
-def notice_text(minutes: int) -> str:
-    """Minimum notice in words, such as '24 hours' or '90 minutes'."""
-    if minutes and minutes % 60 == 0:
-        hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minutes"
-
-
 def _check_patient(patient, request: BookingRequest, needs: Requirements) -> None:
     """Refuse a patient who may not book, or who has not confirmed what the treatment needs."""
     if patient is None or not patient.has_role("patient"):
-        raise BookingError("Only patient accounts can book. Please log in as a patient.")
+        raise Refusal("not_a_patient", "Only patient accounts can book. Please log in as a patient.")
     if not patient.email_verified:
-        raise BookingError("Please confirm your email address before booking: we sent you a link.")
+        raise Refusal("email_unverified", "Please confirm your email address before booking: we sent you a link.")
     if not (request.patient_name or "").strip() or len(request.patient_name) > 120:
-        raise BookingError("Enter your name (up to 120 characters).", "patient_name")
+        raise Refusal("invalid_name", "Enter your name (up to 120 characters).", "patient_name")
     if len(request.patient_phone or "") > 40 or len(request.notes or "") > 1000:
-        raise BookingError("Keep the phone number to 40 characters and the notes to 1,000.", "notes")
+        raise Refusal("too_long", "Keep the phone number to 40 characters and the notes to 1,000.", "notes")
     if needs.refusal:
-        raise BookingError(needs.refusal)
+        raise Refusal("not_bookable_online", needs.refusal)
     if needs.adults_only and not request.adult_confirmed:
-        raise BookingError("This treatment is for adults only: please confirm that you are 18 or over.", "adult")
+        raise Refusal("adult_not_confirmed",
+                      "This treatment is for adults only: please confirm that you are 18 or over.", "adult")
     if needs.consent and request.consent_version != needs.consent[0]:
-        raise BookingError("Please read the consent below and tick the box to accept it.", "consent")
+        raise Refusal("consent_not_accepted", "Please read the consent below and tick the box to accept it.",
+                      "consent")
 
 
 def book(patient, request: BookingRequest, now: datetime) -> Booking:
-    """Book a slot for a patient, or raise BookingError / SlotTaken; records it in the audit trail."""
+    """Book a slot for a patient, or raise Refusal / SlotTaken; records it in the audit trail."""
     practitioner, offering, clinic = request.practitioner, request.offering, request.clinic
     if not is_listed(practitioner, now.date()):
-        raise BookingError("This practitioner is not taking bookings on Verity at the moment.")
+        raise Refusal("not_listed", "This practitioner is not taking bookings on Verity at the moment.")
     if offering.practitioner_id != practitioner.id or clinic.practitioner_id != practitioner.id:
-        raise BookingError("This practitioner does not offer that treatment at that clinic.")
+        raise Refusal("not_offered_here", "This practitioner does not offer that treatment at that clinic.")
     needs = requirements(patient, offering, clinic, now)
     _check_patient(patient, request, needs)
     check_slot(practitioner, offering, clinic, request.starts_at, now, needs.kind)
@@ -222,23 +154,15 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
     return booking
 
 
-def offering_of(booking: Booking) -> Offering | None:
-    """The practitioner's current offering of the booked treatment, if they still offer it."""
-    return db.session.scalar(select(Offering).where(Offering.practitioner_id == booking.practitioner_id,
-                                                    Offering.treatment_id == booking.treatment_id))
-
-
 def reschedule(booking: Booking, starts_at: datetime, actor, now: datetime) -> Booking:
     """Move a booking to another free slot, under the same no-overlap guarantee as booking it."""
-    from booking.manage import check_changeable
-
     check_changeable(booking, now, "moved")
     offering, clinic = offering_of(booking), booking.clinic
     if offering is None or clinic is None:
-        raise BookingError("This booking cannot be moved online any more: the practitioner no longer offers it "
-                           "there. Please cancel it and book again.")
+        raise Refusal("no_longer_offered", "This booking cannot be moved online any more: the practitioner no "
+                                           "longer offers it there. Please cancel it and book again.")
     if starts_at == booking.starts_at:
-        raise BookingError("That is already the time of this booking.", "starts_at")
+        raise Refusal("same_time", "That is already the time of this booking.", "starts_at")
     check_slot(booking.practitioner, offering, clinic, starts_at, now, booking.kind, ignore_id=booking.id)
     before = snapshot(booking, AUDITED)
     try:
@@ -253,3 +177,62 @@ def reschedule(booking: Booking, starts_at: datetime, actor, now: datetime) -> B
     record(actor, "booking.rescheduled", "booking", booking.id, practitioner_id=booking.practitioner_id,
            before=before, after=snapshot(booking, AUDITED))
     return booking
+
+
+def _change(booking: Booking, actor, action: str, now: datetime, reason: str = "", **values) -> Booking:
+    """Set a booking's fields and record the change in the audit trail, with what it was before."""
+    before = snapshot(booking, AUDITED)
+    for name, value in values.items():
+        setattr(booking, name, value)
+    booking.updated_at = now
+    record(actor, action, "booking", booking.id, practitioner_id=booking.practitioner_id,
+           before=before, after=snapshot(booking, AUDITED), reason=reason)
+    return booking
+
+
+def _cancel(booking: Booking, actor, now: datetime, reason: str) -> Booking:
+    """Cancel the booking, recording who did it and why; the time becomes free again."""
+    return _change(booking, actor, "booking.cancelled", now, reason, status=BookingStatus.CANCELLED.value,
+                   cancelled_at=now, cancelled_by_id=getattr(actor, "id", None), cancellation_reason=reason,
+                   sequence=booking.sequence + 1)
+
+
+def cancel_by_patient(booking: Booking, actor, now: datetime, reason: str = "") -> Booking:
+    """The patient cancels, before the cut-off; the time becomes free again."""
+    check_changeable(booking, now, "cancelled")
+    return _cancel(booking, actor, now, (reason or "").strip()[:REASON_MAX])
+
+
+def cancel_by_practitioner(booking: Booking, actor, now: datetime, reason: str) -> Booking:
+    """The practitioner cancels, at any time before it ends, giving the patient a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refusal("reason_missing", "Give the patient a reason: it is sent to them in the cancellation email.",
+                      "reason")
+    if len(reason) > REASON_MAX:
+        raise Refusal("reason_too_long", "Keep the reason to 1,000 characters.", "reason")
+    if not booking.is_active:
+        raise Refusal("booking_inactive", f"This booking is already {booking.status_label.lower()}.")
+    if booking.ends_at <= now:
+        raise Refusal("appointment_over", "This appointment is over: mark it as not attended instead of "
+                                          "cancelling it.")
+    return _cancel(booking, actor, now, reason)
+
+
+def confirm(booking: Booking, actor, now: datetime) -> Booking:
+    """The practitioner confirms a booking they have not confirmed yet."""
+    if booking.status != BookingStatus.BOOKED.value:
+        raise Refusal("not_awaiting_confirmation", f"Only bookings awaiting confirmation can be confirmed; this one "
+                                                   f"is {booking.status_label.lower()}.")
+    if booking.ends_at <= now:
+        raise Refusal("appointment_over", "This appointment is over and can no longer be confirmed.")
+    return _change(booking, actor, "booking.confirmed", now, status=BookingStatus.CONFIRMED.value, confirmed_at=now)
+
+
+def mark_no_show(booking: Booking, actor, now: datetime) -> Booking:
+    """The practitioner records that the patient did not come."""
+    if not booking.is_active:
+        raise Refusal("booking_inactive", f"This booking is {booking.status_label.lower()}.")
+    if booking.starts_at > now:
+        raise Refusal("appointment_not_started", "You can mark a no-show only once the appointment time has come.")
+    return _change(booking, actor, "booking.no_show", now, status=BookingStatus.NO_SHOW.value, no_show_at=now)

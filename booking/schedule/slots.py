@@ -1,35 +1,42 @@
-"""Bookable slots: opening hours in the clinic's IANA zone, turned into UTC instants.
+"""Bookable slots as pure functions: opening hours in the clinic's IANA zone, turned into UTC instants.
 
 Slots are walked in the clinic's wall time (so a 09:00 opening is 09:00 on both sides of a
 daylight-saving change), then each wall time becomes one UTC instant: a wall time that the
 change skips is left out, and one it repeats is taken once, at its first occurrence. Lengths,
 notice, horizon, buffers, time off and other bookings are then measured in real time (UTC).
-`bookable_slots` is the one function that answers "when can this be booked?"; `next_available_for`
-runs the same generator over data loaded in bulk for a page of search results.
+`generate` walks a clinic's calendar past the practitioner's busy ranges; booking.schedule.availability
+loads those from the database. Nothing here reads the database or the clock.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, union_all
+from booking.models import BookingKind
 
-from booking.models import ACTIVE, Booking, BookingKind, DateOverride, OpeningHours, TimeOff
-from booking.overlap import overlaps
-from directory.models import Clinic, Offering
-from core.extensions import db
+if TYPE_CHECKING:
+    from directory.models import Offering
 
 UTC = timezone.utc
 STEP_MINUTES = 15
 CONSULTATION_MINUTES = 30
-MAX_DAYS = 100
 STEP = timedelta(minutes=STEP_MINUTES)
 Interval = tuple[time, time]
+
+
+def overlaps(a_start, a_end, b_start, b_end):
+    """True when [a_start, a_end) and [b_start, b_end) share an instant: the one overlap rule of booking.
+
+    Works on datetimes in Python and on columns in SQL alike (`&` is `and` for booleans and
+    `AND` for SQLAlchemy expressions), so the slot generator, the booking check and the
+    queries all use this one function. Ranges that only touch (one ends as the other starts)
+    do not overlap, exactly like PostgreSQL's `tstzrange(..., '[)') && ...`.
+    """
+    return (a_start < b_end) & (b_start < a_end)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,15 @@ class ClinicCalendar:
         """A date's open periods: its override if it has one, else its weekday's hours."""
         found = self.overrides.get(day)
         return found if found is not None else self.weekly.get(day.weekday(), [])
+
+
+def build_calendar(clinic, hours: Iterable, overrides: Iterable) -> ClinicCalendar:
+    """A ClinicCalendar from a clinic (or a row with its booking columns) and its hours and override rows."""
+    weekly = {h.weekday: day_intervals(h.opens, h.closes, h.break_starts, h.break_ends) for h in hours}
+    special = {o.day: ([] if o.closed else day_intervals(o.opens, o.closes, o.break_starts, o.break_ends))
+               for o in overrides}
+    return ClinicCalendar(zone_of(clinic.time_zone), weekly, special,
+                          timedelta(minutes=clinic.min_notice_minutes or 0), timedelta(days=clinic.horizon_days or 0))
 
 
 class Busy:
@@ -185,81 +201,3 @@ def generate(calendar: ClinicCalendar, busy: Busy, visit: Visit, first_day: date
                 else:
                     resume = busy_until + before
         day += timedelta(days=1)
-
-
-# Loading
-
-HOURS_COLUMNS = (OpeningHours.clinic_id, OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes,
-                 OpeningHours.break_starts, OpeningHours.break_ends)
-OVERRIDE_COLUMNS = (DateOverride.clinic_id, DateOverride.day, DateOverride.closed, DateOverride.opens,
-                    DateOverride.closes, DateOverride.break_starts, DateOverride.break_ends)
-
-
-def build_calendar(clinic, hours: Iterable[OpeningHours], overrides: Iterable[DateOverride]) -> ClinicCalendar:
-    """A ClinicCalendar from a clinic (or a row with its booking columns) and its hours and overrides."""
-    weekly = {h.weekday: day_intervals(h.opens, h.closes, h.break_starts, h.break_ends) for h in hours}
-    special = {o.day: ([] if o.closed else day_intervals(o.opens, o.closes, o.break_starts, o.break_ends))
-               for o in overrides}
-    return ClinicCalendar(zone_of(clinic.time_zone), weekly, special,
-                          timedelta(minutes=clinic.min_notice_minutes or 0), timedelta(days=clinic.horizon_days or 0))
-
-
-@lru_cache(maxsize=2)
-def _busy_query(include_bookings: bool):
-    """The time off (and active bookings) of some practitioners overlapping [start, end); built once."""
-    start, end = bindparam("start"), bindparam("end")
-    query = select(TimeOff.practitioner_id, TimeOff.starts_at, TimeOff.ends_at).where(
-        TimeOff.practitioner_id.in_(bindparam("ids", expanding=True)),
-        overlaps(TimeOff.starts_at, TimeOff.ends_at, start, end))
-    if not include_bookings:
-        return query
-    return union_all(query, select(Booking.practitioner_id, Booking.blocked_from, Booking.blocked_until).where(
-        Booking.practitioner_id.in_(bindparam("ids", expanding=True)), Booking.status.in_(ACTIVE),
-        Booking.id != bindparam("ignore"), overlaps(Booking.blocked_from, Booking.blocked_until, start, end)))
-
-
-def busy_ranges(practitioner_ids: list[int], start: datetime, end: datetime, ignore_booking_id: int | None = None,
-                include_bookings: bool = True) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Per practitioner, the time off and active bookings (at any clinic) overlapping [start, end)."""
-    ranges: dict[int, list] = defaultdict(list)
-    parameters = {"ids": list(practitioner_ids), "start": start, "end": end, "ignore": ignore_booking_id or 0}
-    for pid, range_start, range_end in db.session.execute(_busy_query(include_bookings), parameters):
-        ranges[pid].append((range_start, range_end))
-    return ranges
-
-
-def _window(first_day: date, days: int) -> tuple[datetime, datetime]:
-    """UTC instants safely covering `days` local dates from `first_day` in any zone, buffers included."""
-    start = datetime.combine(first_day - timedelta(days=2), time(), UTC)
-    return start, datetime.combine(first_day + timedelta(days=days + 2), time(), UTC)
-
-
-def bookable_slots(practitioner, offering: Offering, clinic: Clinic, first_day: date, days: int, now: datetime, *,
-                   kind: str = BookingKind.TREATMENT.value, ignore_booking_id: int | None = None,
-                   include_bookings: bool = True) -> list[Slot]:
-    """The slots a patient can book for an offering at a clinic over `days` local dates from `first_day`.
-
-    Honours opening hours, breaks, date overrides, time off, minimum notice, horizon, buffers and
-    the practitioner's active bookings at every clinic (less `ignore_booking_id`, the booking
-    being moved). `include_bookings=False` answers "is this a time the rules allow at all?".
-    """
-    days = max(0, min(days, MAX_DAYS))
-    hours = db.session.execute(select(*HOURS_COLUMNS).where(OpeningHours.clinic_id == clinic.id))
-    overrides = db.session.execute(select(*OVERRIDE_COLUMNS).where(
-        DateOverride.clinic_id == clinic.id, DateOverride.day >= first_day - timedelta(days=1),
-        DateOverride.day <= first_day + timedelta(days=days)))
-    calendar = build_calendar(clinic, hours, overrides)
-    start, end = _window(first_day, days)
-    ranges = busy_ranges([practitioner.id], start, end, ignore_booking_id, include_bookings)
-    busy = Busy(ranges.get(practitioner.id, ()))
-    return list(generate(calendar, busy, Visit.of(offering, kind), first_day, days, now))
-
-
-def nearest_slots(practitioner, offering: Offering, clinic: Clinic, wanted: datetime, now: datetime, *,
-                  kind: str = BookingKind.TREATMENT.value, ignore_booking_id: int | None = None,
-                  count: int = 3) -> list[Slot]:
-    """The free slots closest to a wanted time (a week either side), in time order."""
-    local_day = wanted.astimezone(zone_of(clinic.time_zone)).date()
-    found = bookable_slots(practitioner, offering, clinic, local_day - timedelta(days=7), 15, now, kind=kind,
-                           ignore_booking_id=ignore_booking_id)
-    return sorted(sorted(found, key=lambda s: abs(s.starts_at - wanted))[:count], key=lambda s: s.starts_at)

@@ -1,0 +1,128 @@
+"""The booking rules as pure functions: hours that can work, sensible numbers, notice, the cut-off.
+
+Each check raises a `Refusal` with a stable code and the field it concerns; nothing here reads
+the database or the clock (the caller passes `now`), so the services, the pages and the tests
+ask the same question the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from booking.schedule.slots import zone_of
+from core.refusal import Refusal
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LIMITS = {"min_notice_hours": (0, 720), "horizon_days": (1, 365), "cancellation_cutoff_hours": (0, 336),
+          "buffer_minutes": (0, 240)}
+DEFAULT_CUTOFF_HOURS = 24
+REASON_MAX = 1000
+TIME_OFF_MAX = timedelta(days=366)
+
+
+@dataclass
+class DayHours:
+    """Opening hours of one weekday or date as entered: open or not, hours, optional break."""
+
+    is_open: bool
+    opens: time | None = None
+    closes: time | None = None
+    break_starts: time | None = None
+    break_ends: time | None = None
+
+
+def check_day(hours: DayHours, label: str) -> None:
+    """Refuse hours that close before they open, or a break that is half given or outside them."""
+    if not hours.is_open:
+        return
+    if hours.opens is None or hours.closes is None:
+        raise Refusal("hours_incomplete", f"{label}: give both an opening and a closing time, or mark it closed.",
+                      "opens")
+    if hours.opens >= hours.closes:
+        raise Refusal("closes_before_opens", f"{label}: the closing time must be after the opening time.", "closes")
+    if (hours.break_starts is None) != (hours.break_ends is None):
+        raise Refusal("break_incomplete", f"{label}: give both the start and the end of the break, or neither.",
+                      "break_starts")
+    if hours.break_starts is not None:
+        if not hours.opens < hours.break_starts < hours.break_ends < hours.closes:
+            raise Refusal("break_outside_hours",
+                          f"{label}: the break must start after opening and end before closing.", "break_starts")
+
+
+def check_range(name: str, value: int | None, label: str) -> int:
+    """Refuse a number outside the sensible range for a rule."""
+    low, high = LIMITS[name]
+    if value is None or not low <= value <= high:
+        raise Refusal("out_of_range", f"{label} must be a whole number from {low} to {high}.", name)
+    return value
+
+
+def check_override_day(day: date | None, today: date) -> None:
+    """Refuse special hours on a date the clinic has already left behind."""
+    if day is None or day < today:
+        raise Refusal("date_in_past", "Choose today or a later date.", "day")
+
+
+def time_off_range(starts_on: date, starts_time: time | None, ends_on: date, ends_time: time | None,
+                   zone_name: str) -> tuple[datetime, datetime]:
+    """UTC instants of time off entered as local dates (a blank end time means the end of that day)."""
+    zone = zone_of(zone_name)
+    start = datetime.combine(starts_on, starts_time or time()).replace(tzinfo=zone).astimezone(timezone.utc)
+    end_day, end_time = (ends_on, ends_time) if ends_time else (ends_on + timedelta(days=1), time())
+    return start, datetime.combine(end_day, end_time).replace(tzinfo=zone).astimezone(timezone.utc)
+
+
+def check_time_off(start: datetime, end: datetime) -> None:
+    """Refuse time off that ends before it starts, or lasts more than a year."""
+    if end <= start:
+        raise Refusal("time_off_ends_before_start", "The end of the time off must be after its start.", "ends_on")
+    if end - start > TIME_OFF_MAX:
+        raise Refusal("time_off_too_long", "Enter time off of up to a year at a time.", "ends_on")
+
+
+def notice_text(minutes: int) -> str:
+    """Minimum notice in words, such as '24 hours' or '90 minutes'."""
+    if minutes and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minutes"
+
+
+def check_notice(clinic, starts_at: datetime, now: datetime) -> None:
+    """Refuse a time sooner than the clinic's minimum notice or beyond its horizon."""
+    if starts_at < now + timedelta(minutes=clinic.min_notice_minutes or 0):
+        raise Refusal("too_soon", f"That time is too soon: {clinic.name} needs at least "
+                                  f"{notice_text(clinic.min_notice_minutes)} notice.", "starts_at")
+    if starts_at > now + timedelta(days=clinic.horizon_days or 0):
+        raise Refusal("too_far_ahead", f"That time is too far ahead: {clinic.name} takes bookings up to "
+                                       f"{clinic.horizon_days} days ahead.", "starts_at")
+
+
+def cutoff_hours(booking) -> int:
+    """Hours before the appointment after which a patient can no longer change it online."""
+    clinic = booking.clinic
+    return clinic.cancellation_cutoff_hours if clinic is not None else DEFAULT_CUTOFF_HOURS
+
+
+def change_deadline(booking) -> datetime:
+    """The last instant a patient may cancel or move the booking online."""
+    return booking.starts_at - timedelta(hours=cutoff_hours(booking))
+
+
+def can_change(booking, now: datetime) -> bool:
+    """Whether the patient may still cancel or move the booking."""
+    return booking.is_active and now <= change_deadline(booking)
+
+
+def check_changeable(booking, now: datetime, verb: str) -> None:
+    """Refuse a patient's change to a booking that is no longer active or is past the cut-off."""
+    if not booking.is_active:
+        raise Refusal("booking_inactive", f"This booking is {booking.status_label.lower()}, so it cannot be {verb}.")
+    if now > change_deadline(booking):
+        hours = cutoff_hours(booking)
+        deadline = change_deadline(booking).astimezone(zone_of(booking.time_zone))
+        raise Refusal(
+            "past_cutoff",
+            f"This booking can no longer be {verb} online: changes close {hours} hour{'s' if hours != 1 else ''} "
+            f"before the appointment, which was at {deadline.strftime('%H:%M on %A %-d %B')} "
+            f"({booking.time_zone} time). Please contact {booking.practitioner.name} directly.")

@@ -72,14 +72,13 @@ def register_blueprints(app):
     from booking.views import bp as booking_bp
     from compliance.api import bp as compliance_api_bp
     from compliance.views import bp as compliance_bp
-    from credentials.views import bp as credentials_bp
     from directory.api import bp as api_bp
     from directory.views import bp as directory_bp
     from core.health import bp as health_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      credentials_bp, compliance_bp, compliance_api_bp, booking_api_bp, booking_practice_bp):
+                      compliance_bp, compliance_api_bp, booking_api_bp, booking_practice_bp):
         app.register_blueprint(blueprint)
     from core import http as security
 

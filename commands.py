@@ -7,6 +7,7 @@ from flask import current_app
 from accounts import services as accounts
 from accounts.models import Role, User
 from core.extensions import db
+from core.refusal import Refusal, as_click_error
 
 
 @click.command("create-admin")
@@ -18,8 +19,8 @@ def create_admin(email, name):
         "Password", hide_input=True, confirmation_prompt=True)
     try:
         user = accounts.create_user(email, password, Role.ADMIN, name=name, verified=True)
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    except Refusal as refusal:
+        raise as_click_error(refusal) from refusal
     db.session.commit()
     click.echo(f"Created admin {user.email}.")
 

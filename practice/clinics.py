@@ -18,6 +18,7 @@ def clinic_page(practitioner, clinic=None):
     suggestions = []
 
     def show(form, refusal):
+        """Put the refusal on the form, and keep the places it suggests instead."""
         put_on_form(form, refusal)
         suggestions.extend(refusal.extra.get("suggestions", ()))
 

@@ -89,13 +89,12 @@ def register_blueprints(app):
     from compliance.views import bp as compliance_bp
     from core import errors, http
     from core.health import bp as health_bp
-    from credentials.views import bp as credentials_bp
     from directory.views import bp as directory_bp
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      credentials_bp, compliance_bp, booking_practice_bp, admin_outbox_bp):
+                      compliance_bp, booking_practice_bp, admin_outbox_bp):
         app.register_blueprint(blueprint)
     http.install(app)
     errors.install(app)

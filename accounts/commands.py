@@ -6,6 +6,7 @@ import click
 from accounts import services as accounts
 from accounts.models import Role
 from core.extensions import db
+from core.refusal import Refusal, as_click_error
 
 
 @click.command("create-admin")
@@ -17,7 +18,7 @@ def create_admin(email, name):
         "Password", hide_input=True, confirmation_prompt=True)
     try:
         user = accounts.create_user(email, password, Role.ADMIN, name=name, verified=True)
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    except Refusal as refusal:
+        raise as_click_error(refusal) from refusal
     db.session.commit()
     click.echo(f"Created admin {user.email}.")

@@ -1,4 +1,4 @@
-"""Account rules: registration, login, signed email tokens, password reset."""
+"""Account rules and the one writer of user rows: registration, login, signed email tokens, password reset."""
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -6,20 +6,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Role, User
 from accounts.passwords import password_problem
+from core import clock
 from core.extensions import db
 from core.mail import send_mail
-from core import clock
+from core.refusal import Refusal
 
 VERIFY_SALT = "verity.email-verification"
 RESET_SALT = "verity.password-reset"
-
-
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out, with a message for the user."""
-
-
-class TokenInvalid(AccountError):
-    """A signed link that was tampered with, has expired or was already used."""
+# The refusals of a signed link that was tampered with, has expired or was already used.
+LINK_REFUSALS = ("link_expired", "link_invalid", "link_used")
 
 
 def normalise_email(email: str) -> str:
@@ -36,10 +31,10 @@ def create_user(email: str, password: str, role: Role, name: str = "", verified:
     """Create a user after checking the email is free and the password acceptable."""
     email = normalise_email(email)
     if find_user(email):
-        raise AccountError("An account with this email already exists.")
+        raise Refusal("email_taken", "An account with this email already exists.", "email")
     problem = password_problem(password, email)
     if problem:
-        raise AccountError(problem)
+        raise Refusal("password_refused", problem, "password")
     user = User(email=email, role=Role(role).value, name=name.strip())
     user.set_password(password)
     if verified:
@@ -80,27 +75,31 @@ def make_token(user: User, salt: str) -> str:
 
 
 def read_token(token: str, salt: str, max_age: int) -> User:
-    """Return the user a token names, or raise TokenInvalid with a reason."""
+    """Return the user a token names, or refuse the link (one of LINK_REFUSALS) with a reason."""
     try:
         data = _serializer(salt).loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise TokenInvalid("This link has expired. Please ask for a new one.") from exc
+        raise Refusal("link_expired", "This link has expired. Please ask for a new one.") from exc
     except BadSignature as exc:
-        raise TokenInvalid("This link is not valid. Please ask for a new one.") from exc
+        raise Refusal("link_invalid", "This link is not valid. Please ask for a new one.") from exc
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("e") or user.session_version != data.get("v"):
-        raise TokenInvalid("This link is no longer valid. Please ask for a new one.")
+        raise Refusal("link_used", "This link is no longer valid. Please ask for a new one.")
     return user
+
+
+def _mail_link(user: User, endpoint: str, salt: str, subject: str, text: str) -> None:
+    """Email the user a signed link to a page; `text` says what it is for around its {link}."""
+    link = url_for(endpoint, token=make_token(user, salt), _external=True)
+    send_mail(user.email, subject, f"Hello {user.name or 'there'},\n\n{text.format(link=link)}\n\nVerity")
 
 
 def send_verification_email(user: User) -> None:
     """Email the user a signed link to confirm their address."""
-    link = url_for("accounts.verify_email", token=make_token(user, VERIFY_SALT), _external=True)
     days = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 86400
-    send_mail(user.email, "Confirm your email for Verity",
-              f"Hello {user.name or 'there'},\n\nPlease confirm your email address by opening this link:\n\n"
-              f"{link}\n\nThe link works for {days} days. If you did not create a Verity account, "
-              "you can ignore this email.\n\nVerity")
+    _mail_link(user, "accounts.verify_email", VERIFY_SALT, "Confirm your email for Verity",
+               "Please confirm your email address by opening this link:\n\n{link}\n\n"
+               f"The link works for {days} days. If you did not create a Verity account, you can ignore this email.")
 
 
 def verify_email(token: str) -> User:
@@ -116,16 +115,15 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None:
         return
-    link = url_for("accounts.reset_password", token=make_token(user, RESET_SALT), _external=True)
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-    send_mail(user.email, "Reset your Verity password",
-              f"Hello {user.name or 'there'},\n\nSomeone asked to reset the password of this account. "
-              f"To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
-              "If it was not you, ignore this email: your password stays as it is.\n\nVerity")
+    _mail_link(user, "accounts.reset_password", RESET_SALT, "Reset your Verity password",
+               "Someone asked to reset the password of this account. To choose a new password, open this link "
+               f"within {minutes} minutes:\n\n{{link}}\n\nIf it was not you, ignore this email: your password "
+               "stays as it is.")
 
 
 def check_reset_token(token: str) -> User:
-    """Return the user a reset token names, or raise TokenInvalid."""
+    """Return the user a reset token names, or refuse the link."""
     return read_token(token, RESET_SALT, current_app.config["RESET_TOKEN_MAX_AGE"])
 
 
@@ -134,7 +132,7 @@ def reset_password(token: str, password: str) -> User:
     user = check_reset_token(token)
     problem = password_problem(password, user.email)
     if problem:
-        raise AccountError(problem)
+        raise Refusal("password_refused", problem, "password")
     user.set_password(password)
     # Receiving the link proves the user owns the address.
     user.email_verified_at = user.email_verified_at or clock.now()

@@ -8,6 +8,8 @@ from accounts import services
 from accounts.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from accounts.models import User
 from core.extensions import db, limiter, login_manager
+from core.forms import carry_out
+from core.refusal import Refusal, put_on_form
 
 bp = Blueprint("accounts", __name__)
 
@@ -46,8 +48,8 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.create_user(form.email.data, form.password.data, form.role.data, form.name.data)
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
+        except Refusal as refusal:
+            put_on_form(form, refusal)
         else:
             db.session.commit()
             services.send_verification_email(user)
@@ -101,8 +103,8 @@ def verify_email(token: str):
     form = ConfirmForm()
     try:
         user = services.read_token(token, services.VERIFY_SALT, current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except services.TokenInvalid as error:
-        return render_template("accounts/token_invalid.html", message=str(error)), 400
+    except Refusal as refusal:
+        return link_refused(refusal)
     if form.validate_on_submit():
         services.verify_email(token)
         db.session.commit()
@@ -126,6 +128,11 @@ def resend_verification():
     return redirect(safe_next(request.form.get("next")) or home_for(current_user))
 
 
+def link_refused(refusal: Refusal):
+    """The page for a signed link that is tampered with, expired or used."""
+    return render_template("accounts/token_invalid.html", message=refusal.message), 400
+
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def forgot_password():
@@ -143,12 +150,11 @@ def reset_password(token: str):
     """Choose a new password from a signed, expiring, single-use link."""
     try:
         services.check_reset_token(token)
-    except services.TokenInvalid as error:
-        return render_template("accounts/token_invalid.html", message=str(error)), 400
+    except Refusal as refusal:
+        return link_refused(refusal)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        services.reset_password(token, form.password.data)
-        db.session.commit()
+    # The service can still refuse the password: the form has no email address to compare it with.
+    if form.validate_on_submit() and carry_out(form, lambda: services.reset_password(token, form.password.data)):
         logout_user()
         session.clear()
         flash("Your password is changed. Please log in with it.", "success")

@@ -7,8 +7,10 @@ from wtforms.validators import InputRequired, Length
 
 from compliance.claims import MAX_TEXT_LENGTH, NoDrugClaims
 from compliance.models import EvidenceKind, Route, Source
-from compliance.services import STATEMENT_MAX, ProductRow, documents_of
+from compliance.queries import documents_of
+from compliance.services import STATEMENT_MAX, ProductRow
 from core.extensions import MAX_ID
+from core.refusal import Refusal, put_on_form
 
 PRODUCT_SLOTS = 3
 SOURCE_CHOICES = [SelectChoice("", "Choose a source")] + [SelectChoice(s.value, s.label) for s in Source]
@@ -88,14 +90,16 @@ class DeclarationForm(FlaskForm):
         """The filled-in product slots."""
         return [entry.form.row() for entry in self.products if not entry.form.is_blank()]
 
-    def field_named(self, name: str | None):
-        """The field a service error names, such as "products-1-source", or None."""
-        if not name:
-            return None
-        parts = name.split("-")
+    def show_refusal(self, refusal: Refusal) -> None:
+        """Put a refusal on its field, which may be a product slot's ("products-1-source"), or above the form."""
+        parts = (refusal.field or "").split("-")
         if len(parts) == 3 and parts[0] == "products" and parts[1].isdigit() and int(parts[1]) < len(self.products):
-            return self.products[int(parts[1])].form[parts[2]]
-        return self[name] if name in self and name != "products" else None
+            field = self.products[int(parts[1])].form[parts[2]]
+            field.errors = [*field.errors, refusal.message]
+        elif refusal.field == "products":
+            self.form_errors.append(refusal.message)
+        else:
+            put_on_form(self, refusal)
 
 
 def initial_data(declaration) -> dict:

@@ -1,35 +1,31 @@
-"""Declaring exosome use, reviewing it, and the evidence behind it: rules callable without HTTP.
+"""Declaring exosome use, reviewing it, and the evidence behind it: the one writer of compliance rows.
 
-Nothing here commits; the caller commits once the whole change is accepted. Every change and
-decision goes to the audit trail. Stored badges follow on commit (compliance/sync.py).
+Rules callable without HTTP. Nothing here commits; the caller commits once the whole change is
+accepted. Every change and decision goes to the audit trail. Stored badges follow on commit
+(compliance/sync.py). Reads for the screens are in compliance/queries.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from flask import url_for
 
 from audit.services import record
 from compliance.claims import check_text, refusal_message
 from compliance.models import (ComplianceDocument, EvidenceKind, ExosomeDeclaration, ExosomeProduct, ReviewStatus,
                                Route, Source)
-from directory.models import Practitioner
-from core.uploads import DocumentRejected, document_folder, store_document
-from core.extensions import db
+from compliance.queries import current_declaration, missing_evidence
 from core import clock
+from core.extensions import db
+from core.mail import send_mail
+from core.refusal import Refusal
+from core.uploads import document_folder, store_document
+from directory.models import Practitioner
 
 MAX_PRODUCTS = 6
 MIN_REASON = 10
 STATEMENT_MAX = 1000
-
-
-class ComplianceError(ValueError):
-    """A declaration or decision the rules refuse; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 @dataclass
@@ -68,32 +64,9 @@ class ProductRow:
     keep: dict = field(default_factory=dict)  # kind -> id of a document already on file, or None
 
 
-def current_declaration(practitioner: Practitioner) -> ExosomeDeclaration | None:
-    """The declaration in force, or None before the first one."""
-    return db.session.scalar(select(ExosomeDeclaration).where(
-        ExosomeDeclaration.practitioner_id == practitioner.id, ExosomeDeclaration.superseded_at.is_(None))
-        .order_by(ExosomeDeclaration.id.desc()).limit(1))
-
-
-def history(practitioner: Practitioner) -> list[ExosomeDeclaration]:
-    """Every declaration the practitioner made, newest first."""
-    return list(db.session.scalars(select(ExosomeDeclaration).where(
-        ExosomeDeclaration.practitioner_id == practitioner.id).order_by(ExosomeDeclaration.id.desc())))
-
-
-def documents_of(practitioner: Practitioner, kind: str) -> list[ComplianceDocument]:
-    """The practitioner's uploaded evidence of one kind, newest first."""
-    return list(db.session.scalars(select(ComplianceDocument).where(
-        ComplianceDocument.practitioner_id == practitioner.id, ComplianceDocument.kind == kind)
-        .order_by(ComplianceDocument.id.desc())))
-
-
 def store_evidence(practitioner: Practitioner, kind: str, upload, field_name: str | None = None) -> ComplianceDocument:
     """Check and store an uploaded evidence file for the practitioner."""
-    try:
-        stored = store_document(upload)
-    except DocumentRejected as error:
-        raise ComplianceError(str(error), field_name) from error
+    stored = store_document(upload, field_name)
     document = ComplianceDocument(practitioner_id=practitioner.id, kind=EvidenceKind(kind).value,
                                   stored_name=stored.stored_name, original_name=stored.original_name,
                                   mime_type=stored.mime_type, size=stored.size)
@@ -112,28 +85,30 @@ def check_declaration(data: DeclarationInput, require_attestation: bool = True) 
     if not data.uses_exosomes:
         return
     if not data.products:
-        raise ComplianceError("Add at least one product, or declare that you do not use exosomes.", "products")
+        raise Refusal("products_missing", "Add at least one product, or declare that you do not use exosomes.",
+                      "products")
     if len(data.products) > MAX_PRODUCTS:
-        raise ComplianceError(f"Declare at most {MAX_PRODUCTS} products at a time.", "products")
+        raise Refusal("too_many_products", f"Declare at most {MAX_PRODUCTS} products at a time.", "products")
     for n, product in enumerate(data.products):
         if not product.name.strip():
-            raise ComplianceError("Enter the product's name.", f"products-{n}-name")
+            raise Refusal("product_name_missing", "Enter the product's name.", f"products-{n}-name")
         if product.source not in {s.value for s in Source}:
-            raise ComplianceError("Choose where the product's exosomes come from.", f"products-{n}-source")
+            raise Refusal("product_source_invalid", "Choose where the product's exosomes come from.",
+                          f"products-{n}-source")
         if product.route not in {r.value for r in Route}:
-            raise ComplianceError("Choose how the product is used.", f"products-{n}-route")
+            raise Refusal("product_route_invalid", "Choose how the product is used.", f"products-{n}-route")
     if require_attestation and not data.attested:
-        raise ComplianceError("Confirm the claims policy to declare exosome products.", "attested")
+        raise Refusal("claims_policy_unattested", "Confirm the claims policy to declare exosome products.", "attested")
     check_statement(data.statement)
 
 
 def check_statement(statement: str) -> None:
     """Refuse a public statement that is too long or makes a drug-like claim."""
     if len(statement or "") > STATEMENT_MAX:
-        raise ComplianceError(f"Keep the statement to {STATEMENT_MAX:,} characters.", "statement")
+        raise Refusal("statement_too_long", f"Keep the statement to {STATEMENT_MAX:,} characters.", "statement")
     verdict = check_text(statement or "")
     if verdict.is_drug_like:
-        raise ComplianceError(refusal_message(verdict), "statement")
+        raise Refusal("drug_like_claim", refusal_message(verdict), "statement")
 
 
 def _product(position: int, item: ProductInput) -> ExosomeProduct:
@@ -198,7 +173,7 @@ def declare_from_import(practitioner: Practitioner, sources, routes, coa_on_file
                         actor, now: datetime | None = None, attested: bool = False) -> ExosomeDeclaration:
     """Declare from importer columns: sources ["none"] or plant/synthetic/animal/human; routes topical/injectable/iv.
 
-    Raises ComplianceError with a message for the spreadsheet's author; re-importing the same
+    Raises a Refusal with a message for the spreadsheet's author; re-importing the same
     values keeps the current declaration instead of adding a copy.
     """
     sources = [s.strip().lower() for s in sources if s and s.strip()]
@@ -210,12 +185,12 @@ def declare_from_import(practitioner: Practitioner, sources, routes, coa_on_file
         return declare(practitioner, DeclarationInput(uses_exosomes=False), actor, now, via_import=True)
     unknown = [s for s in sources if s not in {x.value for x in Source}]
     if unknown or "none" in sources:
-        raise ComplianceError(f"exosome_source must be none, or a ;-separated list of plant, synthetic, animal, "
-                              f"human (not {', '.join(unknown) or 'none with others'}).", "exosome_source")
+        raise Refusal("exosome_source_invalid", f"exosome_source must be none, or a ;-separated list of plant, "
+                      f"synthetic, animal, human (not {', '.join(unknown) or 'none with others'}).", "exosome_source")
     bad_routes = [r for r in routes if r not in {x.value for x in Route}]
     if not routes or bad_routes:
-        raise ComplianceError("exosome_routes must be a ;-separated list of topical, injectable, iv when "
-                              "exosome_source is not none.", "exosome_routes")
+        raise Refusal("exosome_routes_invalid", "exosome_routes must be a ;-separated list of topical, injectable, "
+                      "iv when exosome_source is not none.", "exosome_routes")
     products = _import_products(dict.fromkeys(sources), dict.fromkeys(routes), coa_on_file, endotoxin_tested)
     current = current_declaration(practitioner)
     if _same_import(current, products, attested):
@@ -229,7 +204,7 @@ def _kept_document(practitioner: Practitioner, kind: str, document_id: int | Non
         return None
     document = db.session.get(ComplianceDocument, document_id)
     if document is None or document.practitioner_id != practitioner.id or document.kind != kind:
-        raise ComplianceError("Choose a document from your own uploads.")
+        raise Refusal("document_not_yours", "Choose a document from your own uploads.")
     return document
 
 
@@ -252,6 +227,63 @@ def declare_from_form(practitioner: Practitioner, uses_exosomes: bool, rows: lis
                     documents[kind] = _kept_document(practitioner, kind, row.keep.get(kind))
             products.append(ProductInput(row.name, row.supplier, row.source, row.route, **documents))
         return declare(practitioner, DeclarationInput(uses_exosomes, products, attested, statement), actor, now)
-    except ComplianceError:
+    except Refusal:
         discard_files(stored)
         raise
+
+
+# An admin's review of the evidence
+
+
+def _check_decidable(declaration: ExosomeDeclaration) -> None:
+    """Only the current declaration of exosome products, not yet decided, can be decided."""
+    if not declaration.is_current:
+        raise Refusal("declaration_superseded", "A newer declaration replaced this one; review that one instead.")
+    if not declaration.uses_exosomes:
+        raise Refusal("nothing_to_review", "A declaration of no exosome use has no evidence to review.")
+    if declaration.review_status != ReviewStatus.PENDING.value:
+        raise Refusal("already_decided", "This declaration has already been decided.")
+
+
+def mark_reviewed(declaration: ExosomeDeclaration, admin, now: datetime | None = None) -> ExosomeDeclaration:
+    """Record that an admin checked every evidence document; the badge can then say "verified"."""
+    _check_decidable(declaration)
+    missing = missing_evidence(declaration)
+    if missing:
+        raise Refusal("evidence_missing", "There is no document to check for: " + "; ".join(missing) +
+                      ". Send the declaration back asking for it.")
+    before = summary(declaration)
+    declaration.review_status = ReviewStatus.REVIEWED.value
+    declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
+    record(admin, "exosome_declaration.reviewed", "exosome_declaration", declaration.id,
+           practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration))
+    _mail(declaration, "Your exosome declaration is reviewed",
+          f"We checked the evidence for your exosome declaration of {declaration.declared_at:%-d %B %Y} and "
+          f"marked it reviewed on {declaration.reviewed_at:%-d %B %Y}.")
+    return declaration
+
+
+def send_back(declaration: ExosomeDeclaration, admin, reason: str, now: datetime | None = None) -> ExosomeDeclaration:
+    """Return a declaration to the practitioner with a reason they can act on; the reason is emailed."""
+    _check_decidable(declaration)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise Refusal("reason_too_short", "Give the practitioner a reason they can act on (at least 10 characters).",
+                      "reason")
+    before = summary(declaration)
+    declaration.review_status, declaration.return_reason = ReviewStatus.RETURNED.value, reason
+    declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
+    record(admin, "exosome_declaration.returned", "exosome_declaration", declaration.id,
+           practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration), reason=reason)
+    _mail(declaration, "Your exosome declaration needs more evidence",
+          f"We could not mark your exosome declaration of {declaration.declared_at:%-d %B %Y} reviewed.\n\n"
+          f"Reason: {reason}\n\nPlease make a new declaration with the missing or corrected evidence.")
+    return declaration
+
+
+def _mail(declaration: ExosomeDeclaration, subject: str, body: str) -> None:
+    """Email the practitioner about a decision, with a link to their exosome page."""
+    practitioner = declaration.practitioner
+    send_mail(practitioner.user.email, subject,
+              f"Hello {practitioner.name},\n\n{body}\n\nYour exosome declarations: "
+              f"{url_for('practice.exosomes', _external=True)}\n\nVerity")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask import current_app, send_file
 
+from core.refusal import Refusal
+
 # Magic bytes of the types we accept, and the extension and MIME type we store them under.
 SIGNATURES = [
     (b"%PDF-", "pdf", "application/pdf"),
@@ -12,10 +14,6 @@ SIGNATURES = [
     (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
 ]
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-
-
-class DocumentRejected(ValueError):
-    """An upload that is not an accepted document; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,21 @@ def document_folder() -> Path:
     return folder
 
 
-def store_document(upload) -> StoredDocument:
-    """Check an uploaded file by its content and size, then store it under a random name."""
+def store_document(upload, field: str | None = None) -> StoredDocument:
+    """Check an uploaded file by its content and size, then store it under a random name.
+
+    A file that is not an accepted document is refused, naming the form `field` it came from.
+    """
     data = upload.read(MAX_DOCUMENT_BYTES + 1)
     if not data:
-        raise DocumentRejected("The file is empty.")
+        raise Refusal("document_empty", "The file is empty.", field)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentRejected(f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+        raise Refusal("document_too_large", f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
+                      field)
     kind = sniff(data[:16])
     if kind is None:
-        raise DocumentRejected("Upload a PDF, JPEG or PNG file. This file is none of those, whatever its name.")
+        raise Refusal("document_type", "Upload a PDF, JPEG or PNG file. This file is none of those, whatever its "
+                      "name.", field)
     extension, mime = kind
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     (document_folder() / stored_name).write_bytes(data)

@@ -1,4 +1,4 @@
-"""The practitioner's credential form; its checks are the rules in credentials/services.py."""
+"""The practitioner's credential form; its checks are the rules in credentials/rules.py."""
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -7,10 +7,9 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from credentials import issuers, services
-from credentials.models import CredentialKind
 from core import clock
-
+from credentials import issuers, rules
+from credentials.models import CredentialKind
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -49,9 +48,9 @@ class CredentialForm(FlaskForm):
         self.today = today or clock.today()
         self.document_required = document_required
 
-    def declaration(self) -> services.Declaration:
+    def declaration(self) -> rules.Declaration:
         """The typed declaration, ready for the services."""
-        return services.Declaration(
+        return rules.Declaration(
             kind=self.kind.data, issuer_choice=self.issuer_choice.data, state=self.state.data or "",
             issuer_name=self.issuer_name.data or "", number=self.number.data or "",
             issued_on=self.issued_on.data, expires_on=self.expires_on.data)
@@ -63,11 +62,11 @@ class CredentialForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """Run the field checks, then every declaration rule, so all problems show at once."""
         valid = super().validate(extra_validators)
-        for name, message in services.declaration_problems(self.declaration(), self.today):
+        for name, message in rules.declaration_problems(self.declaration(), self.today):
             if not self[name].errors:
                 self[name].errors.append(message)
             valid = False
         if self.document_required and self.upload() is None:
-            self.document.errors.append(services.EVIDENCE_REQUIRED)
+            self.document.errors.append(rules.EVIDENCE_REQUIRED)
             valid = False
         return valid

@@ -11,14 +11,14 @@ from itertools import groupby
 
 from flask import current_app, url_for
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts.models import Role, User
-from credentials.models import Credential, CredentialReminder, CredentialStatus
-from credentials.review import describe
 from core.extensions import db
 from core.mail import send_mail
+from credentials.models import Credential, CredentialReminder, CredentialStatus
+from credentials.rules import describe
+from credentials.services import claim_reminders
 
 EXPIRY_WINDOW_DAYS = 30
 NEXT_CHECK_WINDOW_DAYS = 7
@@ -73,23 +73,14 @@ def link(endpoint: str, **values) -> str:
         return current_app.url_map.bind("").build(endpoint, values)
 
 
-def _claim(credentials, kind: str, recipient: str) -> bool:
-    """Store the reminder rows; False when another run already stored them."""
-    for credential in credentials:
-        due = credential.expires_on if kind == "expiry" else credential.next_check_on
-        db.session.add(CredentialReminder(credential_id=credential.id, kind=kind, due_on=due, recipient=recipient))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
-
-
 def _send_once(credentials, kind: str, to: str, subject: str, text: str, run: ReminderRun,
                recipient: str | None = None) -> bool:
-    """Claim, mail and commit one reminder; on a mail failure nothing is stored, so the next run retries."""
-    if not _claim(credentials, kind, recipient or to):
+    """Claim, mail and commit one reminder; on a mail failure nothing is stored, so the next run retries.
+
+    Each reminder is its own transaction, so one that cannot be sent leaves the others sent and
+    stored, and a claim another run made at the same moment is seen as soon as it commits.
+    """
+    if not claim_reminders(credentials, kind, recipient or to):
         return False
     try:
         send_mail(to, subject, text)
@@ -107,7 +98,7 @@ def _expiry_text(practitioner, credentials) -> str:
     lines = "\n".join(f"- {describe(c)}: expires on {c.expires_on:%-d %B %Y}" for c in credentials)
     return (f"Hello {practitioner.name},\n\nThese credentials expire soon:\n\n{lines}\n\nWhen a professional "
             "registration expires, your profile leaves the directory until we verify the renewal. Upload the "
-            f"renewed document here: {link('credentials.index')}\n\nVerity")
+            f"renewed document here: {link('practice.credentials')}\n\nVerity")
 
 
 def _checks_text(credentials) -> str:

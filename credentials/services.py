@@ -1,31 +1,33 @@
-"""Credential rules: what counts as a current verified registration, and how practitioners declare one.
+"""Credentials: the one writer of credential rows. Practitioners declare and revise; admins approve or reject.
 
-Nothing here commits: the caller does, once the whole change has been accepted.
+What counts as a current verified registration is here too. The declaration rules are pure
+functions in credentials/rules.py. Nothing here commits: the caller does, once the whole change
+has been accepted; every change and decision goes to the audit trail.
 """
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from flask import url_for
+from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
 
 from audit.services import record, snapshot
-from credentials import issuers
-from credentials.models import Credential, CredentialKind, CredentialStatus
-from core.uploads import DocumentRejected, store_document
+from core import clock
 from core.extensions import db
+from core.mail import send_mail
+from core.refusal import Refusal
+from core.uploads import store_document
+from credentials import issuers
+from credentials.models import Credential, CredentialKind, CredentialReminder, CredentialStatus
+from credentials.queries import history, successor_of
+from credentials.rules import EVIDENCE_REQUIRED, Declaration, approval_problems, declaration_problems, describe
 
-EARLIEST_ISSUE = date(1950, 1, 1)
-EVIDENCE_REQUIRED = "Upload the evidence: a PDF, JPEG or PNG of the certificate or register entry."
 # What a practitioner declares: the before/after values of their changes in the audit trail.
 DECLARED = ("kind", "issuer", "issuer_state", "number", "issued_on", "expires_on",
             "document_original_name", "document_name", "status", "version")
-
-
-class CredentialError(ValueError):
-    """A declaration or decision the rules refuse; `field` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
+# What an admin decides: the before/after values of a review in the audit trail.
+REVIEWED = ("status", "expires_on", "next_check_on", "verified_at", "verified_by_id", "rejected_at",
+            "rejected_by_id", "rejection_reason")
+MIN_REASON = 10
 
 
 def is_current(credential: Credential, today: date) -> bool:
@@ -64,95 +66,17 @@ def credentials_json(practitioner, today: date) -> list[dict]:
             for c in current_credentials(practitioner, today)]
 
 
-@dataclass
-class Declaration:
-    """What a practitioner says about one credential, as typed into the form."""
-
-    kind: str
-    issuer_choice: str
-    state: str = ""
-    issuer_name: str = ""
-    number: str = ""
-    issued_on: date | None = None
-    expires_on: date | None = None
-
-    @property
-    def issuer(self) -> str:
-        """The issuer as it is stored and shown."""
-        return issuers.issuer_name(self.issuer_choice, self.state, self.issuer_name)
-
-    @property
-    def clean_number(self) -> str:
-        """The number without spaces; registers' own numbers in upper case."""
-        number = issuers.normalise_number(self.number)
-        return number if self.issuer_choice in issuers.UK_BODIES else " ".join(self.number.split())
-
-
-def _issuer_problems(d: Declaration) -> list[tuple[str, str]]:
-    """Problems with who issued the credential, as (field, message)."""
-    registration = d.kind == CredentialKind.REGISTRATION.value
-    if registration and d.issuer_choice == issuers.NAMED:
-        return [("issuer_choice", "A professional registration comes from GMC, NMC, GDC, GPhC, HCPC "
-                                  "or a US state board.")]
-    if not registration and d.issuer_choice != issuers.NAMED:
-        what = "training provider" if d.kind == CredentialKind.TRAINING.value else "insurer"
-        return [("issuer_choice", f"Choose “A training provider or insurer” and name the {what}.")]
-    if d.issuer_choice == issuers.US_STATE_BOARD and d.state not in issuers.US_STATES:
-        return [("state", "Choose the state whose board issued your licence.")]
-    if d.issuer_choice == issuers.NAMED and not d.issuer.strip():
-        return [("issuer_name", "Enter the name of the training provider or insurer.")]
-    if len(d.issuer) > 120:
-        return [("issuer_name", "Keep the name to 120 characters.")]
-    return []
-
-
-def _date_problems(d: Declaration, today: date) -> list[tuple[str, str]]:
-    """Problems with the issue and expiry dates, as (field, message)."""
-    problems = []
-    if d.issued_on is None:
-        problems.append(("issued_on", "Enter the date it was issued."))
-    elif d.issued_on > today:
-        problems.append(("issued_on", "The issue date cannot be in the future."))
-    elif d.issued_on < EARLIEST_ISSUE:
-        problems.append(("issued_on", "Check the issue date: it is before 1950."))
-    if d.expires_on is None and d.kind == CredentialKind.INSURANCE.value:
-        problems.append(("expires_on", "Enter the date your insurance ends."))
-    elif d.expires_on and d.expires_on < today:
-        problems.append(("expires_on", f"This expired on {d.expires_on:%-d %B %Y}. Upload the renewed one."))
-    elif d.expires_on and d.issued_on and d.expires_on <= d.issued_on:
-        problems.append(("expires_on", "The expiry date must be after the issue date."))
-    return problems
-
-
-def declaration_problems(d: Declaration, today: date) -> list[tuple[str, str]]:
-    """Every problem with a declaration, as (field, message), so a form can show them all at once."""
-    problems = []
-    if d.kind not in {k.value for k in CredentialKind}:
-        return [("kind", "Choose what kind of credential this is.")]
-    problems += _issuer_problems(d)
-    if d.kind == CredentialKind.REGISTRATION.value and not d.number.strip():
-        problems.append(("number", "Enter your registration number."))
-    elif len(d.clean_number) > 60:
-        problems.append(("number", "Keep the number to 60 characters."))
-    elif message := issuers.number_problem(d.issuer_choice, d.number):
-        problems.append(("number", message))
-    return problems + _date_problems(d, today)
-
-
 def _check(d: Declaration, today: date) -> None:
     """Refuse a declaration with any problem (forms show them all before this runs)."""
     problems = declaration_problems(d, today)
     if problems:
         field, message = problems[0]
-        raise CredentialError(message, field)
+        raise Refusal("credential_invalid", message, field)
 
 
 def _attach_document(credential: Credential, upload) -> None:
     """Store an uploaded evidence document on a credential, refusing what is not PDF, JPEG or PNG."""
-    try:
-        stored = store_document(upload)
-    except DocumentRejected as error:
-        raise CredentialError(str(error), "document") from error
+    stored = store_document(upload, "document")
     credential.document_name, credential.document_original_name = stored.stored_name, stored.original_name
     credential.document_mime_type, credential.document_size = stored.mime_type, stored.size
 
@@ -168,7 +92,7 @@ def submit(practitioner, d: Declaration, upload, actor, today: date) -> Credenti
     """Add a new credential for review; evidence is required."""
     _check(d, today)
     if upload is None:
-        raise CredentialError(EVIDENCE_REQUIRED, "document")
+        raise Refusal("evidence_required", EVIDENCE_REQUIRED, "document")
     credential = Credential(practitioner=practitioner, status=CredentialStatus.PENDING.value, version=1)
     _fill(credential, d)
     _attach_document(credential, upload)
@@ -179,25 +103,10 @@ def submit(practitioner, d: Declaration, upload, actor, today: date) -> Credenti
     return credential
 
 
-def successor_of(credential: Credential) -> Credential | None:
-    """The version that replaced this one, if any."""
-    return db.session.scalar(select(Credential).where(Credential.supersedes_id == credential.id))
-
-
-def history(credential: Credential) -> list[Credential]:
-    """Every version of a credential, newest first, walking back from this one."""
-    versions, seen = [], set()
-    while credential is not None and credential.id not in seen:
-        versions.append(credential)
-        seen.add(credential.id)
-        credential = credential.supersedes
-    return versions
-
-
 def revise(credential: Credential, d: Declaration, upload, actor, today: date) -> Credential:
     """Record a change as a new pending version; a pending one it replaces leaves the review queue."""
     if successor_of(credential) is not None:
-        raise CredentialError("This is an older version. Change the latest one instead.")
+        raise Refusal("older_version", "This is an older version. Change the latest one instead.")
     _check(d, today)
     revised = Credential(status=CredentialStatus.PENDING.value, version=credential.version + 1,
                          supersedes=credential)
@@ -208,7 +117,7 @@ def revise(credential: Credential, d: Declaration, upload, actor, today: date) -
         for name in ("document_name", "document_original_name", "document_mime_type", "document_size"):
             setattr(revised, name, getattr(credential, name))
     if _same(credential, revised):
-        raise CredentialError("Nothing has changed. Change a detail or upload a new document.")
+        raise Refusal("nothing_changed", "Nothing has changed. Change a detail or upload a new document.")
     before = snapshot(credential, DECLARED)
     revised.practitioner = credential.practitioner
     db.session.add(revised)
@@ -226,36 +135,95 @@ def _same(old: Credential, new: Credential) -> bool:
     return all(getattr(old, f) == getattr(new, f) for f in fields)
 
 
-def latest_versions(practitioner) -> list[Credential]:
-    """The newest version of each of a practitioner's credentials, registration first."""
-    replaced = {c.supersedes_id for c in practitioner.credentials if c.supersedes_id}
-    order = [k.value for k in CredentialKind]
-    return sorted((c for c in practitioner.credentials if c.id not in replaced),
-                  key=lambda c: (order.index(c.kind), c.created_at, c.id))
+
+# An admin's review
 
 
-def owned_credential(practitioner, credential_id: int) -> Credential | None:
-    """A credential of this practitioner, or None (another's is treated as not existing)."""
-    credential = db.session.get(Credential, credential_id)
-    return credential if credential and practitioner and credential.practitioner_id == practitioner.id else None
+def _check_pending(credential: Credential) -> None:
+    """Refuse to decide on a credential that is not waiting for review."""
+    if credential.status != CredentialStatus.PENDING.value:
+        raise Refusal("not_pending", f"This credential is {credential.status}, not waiting for review; "
+                      "nothing was changed.")
 
 
-def declaration_of(credential: Credential) -> dict:
-    """A credential's declared values in the form's terms, to start a new version from."""
-    choice, state, name = issuers.issuer_parts(credential.issuer, credential.issuer_state)
-    return {"kind": credential.kind, "issuer_choice": choice, "state": state, "issuer_name": name,
-            "number": credential.number, "issued_on": credential.issued_on, "expires_on": credential.expires_on}
-
-
-def latest_of(credential: Credential) -> Credential:
-    """The newest version in the chain a credential belongs to."""
-    while (newer := successor_of(credential)) is not None:
-        credential = newer
+def approve(credential: Credential, admin, next_check_on: date | None, expires_on: date | None,
+            today: date) -> Credential:
+    """Verify a pending credential: who, when, the expiry the evidence shows and the next check."""
+    _check_pending(credential)
+    problems = approval_problems(credential, next_check_on, expires_on, today)
+    if problems:
+        raise Refusal("approval_invalid", problems[0][1], problems[0][0])
+    before = snapshot(credential, REVIEWED)
+    credential.status, credential.expires_on, credential.next_check_on = (
+        CredentialStatus.VERIFIED.value, expires_on, next_check_on)
+    credential.verified_at, credential.verified_by_id = clock.now(), admin.id
+    _retire_older_versions(credential, admin)
+    record(admin, "credential.approved", "credential", credential.id, practitioner_id=credential.practitioner_id,
+           before=before, after=snapshot(credential, REVIEWED))
+    _mail_approval(credential)
     return credential
 
 
-def download_name(credential: Credential) -> str:
-    """A safe file name for a download, made by the server, never the uploader's name."""
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        credential.document_mime_type, "bin")
-    return f"verity-credential-{credential.id}-v{credential.version}.{extension}"
+def _retire_older_versions(credential: Credential, admin) -> None:
+    """Once a new version is verified, the verified versions it replaces stop counting."""
+    for older in history(credential)[1:]:
+        if older.status == CredentialStatus.VERIFIED.value:
+            older.status = CredentialStatus.SUPERSEDED.value
+            record(admin, "credential.superseded", "credential", older.id, practitioner_id=older.practitioner_id,
+                   before={"status": "verified"}, after={"status": "superseded", "by": credential.id})
+
+
+def reject(credential: Credential, admin, reason: str) -> Credential:
+    """Refuse a pending credential; the reason is required and is emailed to the practitioner."""
+    _check_pending(credential)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise Refusal("reason_too_short", "Give the practitioner a reason they can act on (at least 10 characters).",
+                      "reason")
+    before = snapshot(credential, REVIEWED)
+    credential.status, credential.rejection_reason = CredentialStatus.REJECTED.value, reason
+    credential.rejected_at, credential.rejected_by_id = clock.now(), admin.id
+    record(admin, "credential.rejected", "credential", credential.id, practitioner_id=credential.practitioner_id,
+           before=before, after=snapshot(credential, REVIEWED), reason=reason)
+    _mail_rejection(credential)
+    return credential
+
+
+def _mail_approval(credential: Credential) -> None:
+    """Tell the practitioner their credential is verified, and until when."""
+    practitioner = credential.practitioner
+    expiry = f"It expires on {credential.expires_on:%-d %B %Y}. " if credential.expires_on else ""
+    send_mail(practitioner.user.email, "Your credential is verified",
+              f"Hello {practitioner.name},\n\nWe checked the evidence for your {describe(credential)} and "
+              f"verified it on {credential.verified_at:%-d %B %Y}. {expiry}We will check it again by "
+              f"{credential.next_check_on:%-d %B %Y}.\n\nYour credentials: "
+              f"{url_for('practice.credentials', _external=True)}\n\nVerity")
+
+
+def _mail_rejection(credential: Credential) -> None:
+    """Tell the practitioner why their credential was not verified and how to fix it."""
+    practitioner = credential.practitioner
+    send_mail(practitioner.user.email, "We could not verify your credential",
+              f"Hello {practitioner.name},\n\nWe could not verify your {describe(credential)}.\n\n"
+              f"Reason: {credential.rejection_reason}\n\nYou can upload corrected details or a clearer document "
+              f"here: {url_for('practice.credentials', _external=True)}\n\nVerity")
+
+
+# Reminders
+
+
+def claim_reminders(credentials, kind: str, recipient: str) -> bool:
+    """Store that a reminder of this kind went out about these credentials; False when another run already had.
+
+    The unique constraint on the reminder rows is what stops two runs sending the same reminder,
+    so the claim flushes, and rolls back what it added when the database refuses it.
+    """
+    for credential in credentials:
+        due = credential.expires_on if kind == "expiry" else credential.next_check_on
+        db.session.add(CredentialReminder(credential_id=credential.id, kind=kind, due_on=due, recipient=recipient))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True

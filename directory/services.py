@@ -1,14 +1,26 @@
-"""Directory rules: catalogue upkeep, slugs and years practising."""
+"""Directory rules and the one writer of its rows: practitioners' profiles, clinics, treatments offered, suspension.
+
+Every change takes the user acting, so the audit trail says who did it, whether a practitioner or
+an admin. Nothing here commits: the caller does, once the whole change has been accepted. The
+rules themselves are in directory/profiles.py, clinics.py and offerings.py.
+"""
 import re
 import unicodedata
+from dataclasses import asdict
 from datetime import date
 
 from sqlalchemy import bindparam, select
 
+from audit.services import record, snapshot
+from core import clock
+from core.extensions import db
+from core.mail import send_mail
+from core.refusal import Refusal
+from directory import clinics, offerings, photos, profiles
 from directory.catalogue import catalogue_rows
 from directory.listing import listed
-from directory.models import Practitioner, Treatment
-from core.extensions import db
+from directory.models import Clinic, Offering, Practitioner, Treatment
+from directory.queries import practitioner_of
 
 # How many numbered slugs (base-2, base-3, ...) one query of `unique_slug` checks, and the query.
 SLUG_CANDIDATES = 20
@@ -81,3 +93,157 @@ def listed_profile_or_404(slug: str, today: date) -> Practitioner:
     if practitioner is None:
         abort(404)
     return practitioner
+
+
+# Profiles
+
+
+def record_change(actor, action: str, subject, practitioner_id: int, before: dict | None, after: dict | None) -> None:
+    """Add an audit event for a change to a profile, clinic or offering, unless it changed nothing."""
+    if before != after:
+        record(actor, action, type(subject).__name__.lower(), subject.id, practitioner_id=practitioner_id,
+               before=before, after=after)
+
+
+def create_profile(user, details: profiles.ProfileDetails, photo=None, *, actor=None) -> Practitioner:
+    """Create the user's profile with a fresh slug; `photo` is an uploaded file or None; actor defaults to the user."""
+    if practitioner_of(user) is not None:
+        raise Refusal("profile_exists", "You already have a profile.")
+    details = profiles.checked(details, None)
+    practitioner = Practitioner(user_id=user.id, slug=unique_slug(details.name), **asdict(details))
+    if photo is not None:
+        practitioner.photo_filename = photos.store_upload(photo)
+    db.session.add(practitioner)
+    db.session.flush()
+    record_change(actor or user, "profile.created", practitioner, practitioner.id, None,
+                  snapshot(practitioner, profiles.PROFILE_FIELDS))
+    return practitioner
+
+
+def update_profile(practitioner: Practitioner, details: profiles.ProfileDetails, photo=None,
+                   remove_photo: bool = False, *, actor) -> str | None:
+    """Change a profile; return the photo file it no longer uses, for the caller to discard after commit.
+
+    The slug stays as it was, so links to the public profile keep working after a name change.
+    """
+    details = profiles.checked(details, practitioner)
+    new_photo = photos.store_upload(photo) if photo is not None else None
+    before = snapshot(practitioner, profiles.PROFILE_FIELDS)
+    for key, value in asdict(details).items():
+        setattr(practitioner, key, value)
+    old_photo = practitioner.photo_filename
+    if new_photo or remove_photo:
+        practitioner.photo_filename = new_photo
+    db.session.flush()
+    record_change(actor, "profile.updated", practitioner, practitioner.id, before,
+                  snapshot(practitioner, profiles.PROFILE_FIELDS))
+    return old_photo if old_photo != practitioner.photo_filename else None
+
+
+# Clinics
+
+
+def save_clinic(practitioner: Practitioner, details: clinics.ClinicDetails, clinic: Clinic | None = None, *,
+                actor) -> tuple[Clinic, str | None]:
+    """Add a clinic, or change one, pinned on the map with its time zone; return it and any note about the pin."""
+    details = clinics.tidy(details)
+    pin = clinics.pin_for(details, clinic)
+    lat, lon, time_zone = clinics.time_zone_of(pin)
+    before = snapshot(clinic, clinics.CLINIC_FIELDS) if clinic is not None else None
+    if clinic is None:
+        clinic = Clinic()
+        practitioner.clinics.append(clinic)
+    for key in ("name", "address", "city", "postcode", "country", "blurb"):
+        setattr(clinic, key, getattr(details, key))
+    clinic.lat, clinic.lon, clinic.time_zone = lat, lon, time_zone
+    db.session.flush()
+    record_change(actor, "clinic.updated" if before else "clinic.added", clinic, practitioner.id, before,
+                  snapshot(clinic, clinics.CLINIC_FIELDS))
+    return clinic, pin.note
+
+
+def delete_clinic(clinic: Clinic, *, actor) -> None:
+    """Delete a clinic, but never the last one: patients find a practitioner by where they practise."""
+    practitioner = clinic.practitioner
+    if len(practitioner.clinics) <= 1:
+        raise Refusal("last_clinic", "This is your only clinic. Patients find you by where you practise, so change "
+                      "its address instead of deleting it.")
+    record_change(actor, "clinic.deleted", clinic, practitioner.id, snapshot(clinic, clinics.CLINIC_FIELDS), None)
+    practitioner.clinics.remove(clinic)
+    db.session.flush()
+
+
+# Treatments offered
+
+
+def add_offering(practitioner: Practitioner, treatment: Treatment, details: offerings.OfferingDetails, *,
+                 actor) -> Offering:
+    """List a catalogue treatment, refused when the profession may not offer it or it is already listed."""
+    offerings.check_offering(practitioner, treatment, details)
+    offerings.check_not_listed(practitioner, treatment)
+    offering = Offering(treatment=treatment, currency=offerings.currency_for(practitioner), **asdict(details))
+    practitioner.offerings.append(offering)
+    db.session.flush()
+    record_change(actor, "offering.added", offering, practitioner.id, None,
+                  snapshot(offering, offerings.OFFERING_FIELDS))
+    return offering
+
+
+def update_offering(offering: Offering, details: offerings.OfferingDetails, *, actor) -> Offering:
+    """Change the price, duration or description of a listed treatment."""
+    offerings.check_offering(offering.practitioner, offering.treatment, details)
+    before = snapshot(offering, offerings.OFFERING_FIELDS)
+    for key, value in asdict(details).items():
+        setattr(offering, key, value)
+    db.session.flush()
+    record_change(actor, "offering.updated", offering, offering.practitioner_id, before,
+                  snapshot(offering, offerings.OFFERING_FIELDS))
+    return offering
+
+
+def remove_offering(offering: Offering, *, actor) -> None:
+    """Stop offering a treatment."""
+    record_change(actor, "offering.removed", offering, offering.practitioner_id,
+                  snapshot(offering, offerings.OFFERING_FIELDS), None)
+    offering.practitioner.offerings.remove(offering)
+    db.session.flush()
+
+
+# Suspension
+
+MIN_REASON = 10
+
+
+def _reason(reason: str) -> str:
+    """A reason long enough to mean something to the practitioner and to the next admin."""
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise Refusal("reason_too_short", "Give a reason of at least 10 characters.", "reason")
+    return reason
+
+
+def suspend(practitioner: Practitioner, admin, reason: str) -> None:
+    """Take a practitioner out of search and profiles, with a reason they are told."""
+    reason = _reason(reason)
+    if practitioner.suspended_at is not None:
+        raise Refusal("already_suspended", "This practitioner is already suspended.")
+    practitioner.suspended_at, practitioner.suspension_reason = clock.now(), reason
+    record(admin, "practitioner.suspended", "practitioner", practitioner.id, practitioner_id=practitioner.id,
+           before={"suspended_at": None}, after={"suspended_at": practitioner.suspended_at}, reason=reason)
+    send_mail(practitioner.user.email, "Your Verity profile is suspended",
+              f"Hello {practitioner.name},\n\nYour profile no longer appears in Verity's directory and cannot be "
+              f"booked.\n\nReason: {reason}\n\nReply to this email if you think this is a mistake.\n\nVerity")
+
+
+def reinstate(practitioner: Practitioner, admin, reason: str) -> None:
+    """Lift a suspension, with a reason; the profile shows again while its registration is current."""
+    reason = _reason(reason)
+    if practitioner.suspended_at is None:
+        raise Refusal("not_suspended", "This practitioner is not suspended.")
+    before = {"suspended_at": practitioner.suspended_at, "suspension_reason": practitioner.suspension_reason}
+    practitioner.suspended_at, practitioner.suspension_reason = None, ""
+    record(admin, "practitioner.reinstated", "practitioner", practitioner.id, practitioner_id=practitioner.id,
+           before=before, after={"suspended_at": None}, reason=reason)
+    send_mail(practitioner.user.email, "Your Verity profile is reinstated",
+              f"Hello {practitioner.name},\n\nYour suspension has been lifted.\n\nReason: {reason}\n\n"
+              "Your profile shows in the directory again while your registration is verified and current.\n\nVerity")

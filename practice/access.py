@@ -4,7 +4,7 @@ from functools import wraps
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
-from practice.services import practitioner_of
+from directory.queries import practitioner_of
 
 
 def profile_required(view):

@@ -1,6 +1,6 @@
 """Forms for the practitioner's profile, clinics and treatments.
 
-Field validators call the rules in practice/services.py and practice/clinics.py, so every
+Field validators call the rules in directory/profiles.py, clinics.py and offerings.py, so every
 problem shows at once on the form while the rules stay in one place.
 """
 from flask_wtf import FlaskForm
@@ -10,8 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from compliance.claims import NoDrugClaims
+from core.refusal import Refusal, put_on_form
+from directory import clinics, offerings, profiles
 from directory.models import Profession
-from practice import clinics, offerings, services
 
 COUNTRY_CHOICES = [SelectChoice("GB", "United Kingdom"), SelectChoice("US", "United States")]
 
@@ -20,8 +21,8 @@ def _apply(rule, *args, **kwargs):
     """Run a service rule, turning its refusal into a form validation error."""
     try:
         return rule(*args, **kwargs)
-    except services.PracticeError as error:
-        raise ValidationError(error.message) from error
+    except Refusal as refusal:
+        raise ValidationError(refusal.message) from refusal
 
 
 class CoordinateField(FloatField):
@@ -51,11 +52,11 @@ class ProfileForm(FlaskForm):
                                       validators=[DataRequired("Enter your registration number."), Length(max=40)])
     practising_since = DateField("Date of first registration", validators=[Optional()],
                                  description="Patients see how many years you have been practising.")
-    bio = TextAreaField("About you", validators=[Length(max=services.BIO_MAX_LENGTH,
+    bio = TextAreaField("About you", validators=[Length(max=profiles.BIO_MAX_LENGTH,
                                                         message="Keep your bio to 2,000 characters."),
                                                  NoDrugClaims()],
                         description="Up to 2,000 characters: your experience and how you work, in your own words.",
-                        render_kw={"maxlength": services.BIO_MAX_LENGTH, "rows": 7})
+                        render_kw={"maxlength": profiles.BIO_MAX_LENGTH, "rows": 7})
     languages = StringField("Languages you consult in", default="English", validators=[Length(max=200)],
                             description="Separate languages with commas, such as English, Spanish.")
     photo = FileField("Choose a photo file", description="A JPEG, PNG or WebP of up to 5 MB. We resize it to fit 600 × 600 pixels "
@@ -64,11 +65,11 @@ class ProfileForm(FlaskForm):
     remove_photo = BooleanField("Remove my current photo")
 
     def validate_practising_since(self, field):
-        _apply(services.check_practising_since, field.data)
+        _apply(profiles.check_practising_since, field.data)
 
-    def details(self) -> services.ProfileDetails:
+    def details(self) -> profiles.ProfileDetails:
         """The typed profile, ready for the services."""
-        return services.ProfileDetails(
+        return profiles.ProfileDetails(
             name=self.name.data, profession=self.profession.data, registration_body=self.registration_body.data,
             registration_number=self.registration_number.data, practising_since=self.practising_since.data,
             bio=self.bio.data or "", languages=self.languages.data or "")
@@ -110,8 +111,8 @@ class ClinicForm(FlaskForm):
             return False
         try:
             clinics.check_pin(self.pin_lat.data, self.pin_lon.data, self.country.data)
-        except services.PracticeError as error:
-            self["pin_lon" if error.field == "lon" else "pin_lat"].errors.append(error.message)
+        except Refusal as refusal:
+            put_on_form(self, refusal)
             return False
         return True
 

@@ -24,10 +24,10 @@ from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, Ti
 from booking.schedule import Visit
 from compliance import services as compliance
 from core import mail
+from directory import photos
 from directory.models import Treatment
 from directory.services import sync_catalogue
 from core.extensions import db
-from practice import photos
 from tests.booking.helpers import NOW, at
 from tests.credentials.factories import PDF, Upload, credential_factory
 from tests.factories import MANCHESTER, practitioner_factory
@@ -100,12 +100,16 @@ TABLE = {
     "admin.audit_csv": {"GET": admin_only(200)},
     "admin.credential": {"GET": admin_only(200)},
     "admin.dashboard": {"GET": admin_only(200)},
+    "admin.declaration": {"GET": admin_only(200)},
+    "admin.declarations": {"GET": admin_only(200)},
     "admin.document": {"GET": admin_only(200)},
     "admin.practitioner": {"GET": admin_only(200)},
     "admin.practitioners": {"GET": admin_only(200)},
     "admin.queue": {"GET": admin_only(200)},
     "admin.reinstate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
+    "admin.return_declaration": {"POST": admin_only(W302)},
+    "admin.review_declaration": {"POST": admin_only(W302)},
     "admin.suspend": {"POST": admin_only(W302)},
     "admin_outbox.index": {"GET": admin_only(200)},
     "admin_outbox.retry": {"POST": admin_only(W302)},
@@ -139,34 +143,30 @@ TABLE = {
     "booking_practice.remove_time_off": {"POST": owned(W302)},
     "booking_practice.rotate_feed": {"POST": practice(W302)},
     "booking_practice.settings": {"GET": practice(200)},
-    "compliance.admin_declaration": {"GET": admin_only(200)},
-    "compliance.admin_queue": {"GET": admin_only(200)},
-    "compliance.admin_return": {"POST": admin_only(W302)},
-    "compliance.admin_review": {"POST": admin_only(W302)},
-    "compliance.check_wording": {"GET": practice(200), "POST": practice(200)},  # checks text, stores nothing
-    "compliance.declare": {"GET": practice(200), "POST": practice(W302)},
     # Evidence: its owner and admins; another practitioner gets 404, patients are refused by role.
     "compliance.document": {"GET": row(LOGIN, 403, 200, 404, 200)},
     "compliance.explanation": {"GET": everyone(200)},
-    "compliance.practice_overview": {"GET": practice(200)},
-    "credentials.add": {"GET": practice(200), "POST": practice(W302)},
-    "credentials.change": {"GET": owned(200), "POST": owned(W302)},
-    "credentials.detail": {"GET": owned(200)},
-    "credentials.document": {"GET": owned(200)},
-    "credentials.index": {"GET": practice(200)},
     "directory.about": {"GET": everyone(200)},
     "directory.home": {"GET": everyone(200)},
     "directory.profile": {"GET": everyone(200)},
     "directory.search": {"GET": everyone(200)},
     "health.healthz": {"GET": everyone(200)},
     "practice.add_clinic": {"GET": practice(200), "POST": practice(W302)},
+    "practice.add_credential": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_offering": {"GET": practice(200), "POST": practice(W302)},
+    "practice.change_credential": {"GET": owned(200), "POST": owned(W302)},
+    "practice.check_wording": {"GET": practice(200), "POST": practice(200)},  # checks text, stores nothing
     "practice.create_profile": {"GET": practice(302), "POST": practice(302)},  # they have one: go to edit it
+    "practice.credential": {"GET": owned(200)},
+    "practice.credential_document": {"GET": owned(200)},
+    "practice.credentials": {"GET": practice(200)},
     "practice.dashboard": {"GET": practice(200)},
+    "practice.declare_exosomes": {"GET": practice(200), "POST": practice(W302)},
     "practice.delete_clinic": {"GET": owned(200), "POST": owned(W302)},
     "practice.edit_clinic": {"GET": owned(200), "POST": owned(W302)},
     "practice.edit_offering": {"GET": owned(200), "POST": owned(W302)},
     "practice.edit_profile": {"GET": practice(200), "POST": practice(W302)},
+    "practice.exosomes": {"GET": practice(200)},
     "practice.photo": {"GET": everyone(200)},
     "practice.remove_offering": {"GET": owned(200), "POST": owned(W302)},
 }
@@ -215,6 +215,7 @@ PAYLOADS = {
     "admin.approve": lambda w: {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "admin.reinstate": lambda w: REASON,
     "admin.reject": lambda w: REASON,
+    "admin.return_declaration": lambda w: REASON,
     "admin.suspend": lambda w: REASON,
     "api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
     "api.create_booking": lambda w: Json({
@@ -229,17 +230,17 @@ PAYLOADS = {
     "booking_practice.cancel_booking": lambda w: REASON,
     "booking_practice.clinic_hours": lambda w: HOURS,
     "booking_practice.offering_rules": lambda w: {"buffer_before_minutes": "5", "buffer_after_minutes": "10"},
-    "compliance.admin_return": lambda w: REASON,
-    "compliance.check_wording": lambda w: {"text": "Leaves skin looking smoother."},
-    "compliance.declare": lambda w: {"uses_exosomes": "no"},
-    "credentials.add": lambda w: {**CREDENTIAL, "document": (io.BytesIO(PDF), "evidence.pdf")},  # a new file each time
-    "credentials.change": lambda w: {"kind": "registration", "issuer_choice": "GMC", "number": "7654322",
-                                     "issued_on": "2012-09-01", "expires_on": "2045-01-31"},
     "practice.add_clinic": lambda w: CLINIC,
+    # A new file each time.
+    "practice.add_credential": lambda w: {**CREDENTIAL, "document": (io.BytesIO(PDF), "evidence.pdf")},
     "practice.add_offering": lambda w: {"treatment": w["new_treatment_id"], "price": "180",
                                         "duration_minutes": "30"},
+    "practice.change_credential": lambda w: {"kind": "registration", "issuer_choice": "GMC", "number": "7654322",
+                                             "issued_on": "2012-09-01", "expires_on": "2045-01-31"},
+    "practice.check_wording": lambda w: {"text": "Leaves skin looking smoother."},
     "practice.create_profile": lambda w: {"name": "Dr New", "profession": "doctor", "registration_body": "GMC",
                                           "registration_number": "7999998"},
+    "practice.declare_exosomes": lambda w: {"uses_exosomes": "no"},
     "practice.edit_clinic": lambda w: {**CLINIC, "name": "Renamed Clinic"},
     "practice.edit_offering": lambda w: {"price": "300", "duration_minutes": "60"},
     "practice.edit_profile": lambda w: {"name": "Dr Renamed", "profession": "doctor", "registration_body": "GMC",

@@ -16,7 +16,7 @@ from accounts.models import Role, User
 from audit.services import record, snapshot
 from credentials.issuers import normalise_number
 from credentials.models import Credential, CredentialKind, CredentialStatus
-from credentials.review import REVIEWED
+from credentials.services import REVIEWED
 from directory.importer.checks import Line, clinic_key
 from directory.importer.parsing import RowProblem, registration_key
 from directory.models import Clinic, Offering, Practitioner

@@ -61,3 +61,13 @@ def test_reset_refuses_a_common_password(client, make_user, mailbox):
     link = reset_link(mailbox, "pat@example.com")
     response = submit(client, link, {"password": "iloveyou", "confirm": "iloveyou"})
     assert "too common" in text_of(response)
+
+
+def test_reset_refuses_the_email_address_as_the_password(client, make_user, mailbox):
+    # The form has no email field to compare with, so the service refuses it; the form shows why.
+    user = make_user(email="pat.smith@example.com")
+    submit(client, "/forgot-password", {"email": "pat.smith@example.com"})
+    link = reset_link(mailbox, "pat.smith@example.com")
+    response = submit(client, link, {"password": "Pat.Smith@example.com", "confirm": "Pat.Smith@example.com"})
+    assert response.status_code == 200 and "must not be your email address" in text_of(response)
+    assert db.session.get(User, user.id).check_password("Pat.Smith@example.com") is False

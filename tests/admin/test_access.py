@@ -1,24 +1,37 @@
 """Every admin page, for every role: anonymous users log in, patients and practitioners get 403."""
 import pytest
 
+from tests.access_table import declare
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
-             "/admin/audit", "/admin/audit.csv"]
+             "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
     "/admin/practitioners/{practitioner}/suspend": {"reason": "Under investigation after a complaint."},
     "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
+    "/admin/declarations/{declaration}/review": {},
+    "/admin/declarations/{declaration}/return": {"reason": "The certificate names another batch."},
 }
+URL_VARIABLES = {"{credential}": "<int:credential_id>", "{practitioner}": "<int:practitioner_id>",
+                 "{declaration}": "<int:declaration_id>"}
 
 
 @pytest.fixture
 def ids(make_practitioner, make_pending):
-    """A practitioner with a pending credential, to fill in the URLs."""
+    """A practitioner with a pending credential and a declaration waiting for review, to fill in the URLs."""
     practitioner = make_practitioner()
-    return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id}
+    return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
+            "declaration": declare(practitioner).id}
+
+
+def rule_of(path: str) -> str:
+    """The URL rule a listed path stands for."""
+    for variable, converter in URL_VARIABLES.items():
+        path = path.replace(variable, converter)
+    return path
 
 
 def log_in_as(client, make_user, role):
@@ -30,10 +43,7 @@ def log_in_as(client, make_user, role):
 def test_the_lists_cover_every_admin_route(app):
     rules = {(rule.rule, method) for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")
              for method in rule.methods - {"HEAD", "OPTIONS"}}
-    listed = {(p.replace("{credential}", "<int:credential_id>").replace("{practitioner}", "<int:practitioner_id>"),
-               "GET") for p in GET_PAGES}
-    listed |= {(p.replace("{credential}", "<int:credential_id>").replace("{practitioner}", "<int:practitioner_id>"),
-                "POST") for p in POST_ACTIONS}
+    listed = {(rule_of(p), "GET") for p in GET_PAGES} | {(rule_of(p), "POST") for p in POST_ACTIONS}
     assert rules == listed
 
 
@@ -66,6 +76,6 @@ def test_post_actions(client, make_user, ids, path, role, status):
 
 
 @pytest.mark.parametrize("path", ["/admin/credentials/999999", "/admin/practitioners/999999",
-                                  "/admin/credentials/999999/document"])
+                                  "/admin/credentials/999999/document", "/admin/declarations/999999"])
 def test_unknown_ids_are_404_for_admins(as_admin, path):
     assert as_admin.get(path).status_code == 404

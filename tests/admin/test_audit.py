@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from audit.models import AuditEvent
 from audit.services import record
-from credentials import review, services
+from credentials import rules, services
 from core.extensions import db
 from tests.credentials.factories import PDF, Upload
 from tests.helpers import text_of
@@ -22,14 +22,14 @@ def journey(admin, make_practitioner, make_pending, mailbox):
     """Submit, revise, approve, reject, suspend and reinstate: every step that is audited."""
     practitioner = make_practitioner(name="Dr Journey", email="journey@example.com", verified=False)
     first = make_pending(practitioner)
-    second = services.revise(first, services.Declaration(
+    second = services.revise(first, rules.Declaration(
         kind="registration", issuer_choice="GMC", number="7654321", issued_on=date(2012, 9, 1),
         expires_on=date(2045, 1, 31)), Upload(PDF, "new.pdf"), practitioner.user, TODAY)
-    review.approve(second, admin, date(2044, 1, 1), date(2045, 1, 31), TODAY)
+    services.approve(second, admin, date(2044, 1, 1), date(2045, 1, 31), TODAY)
     training = make_pending(practitioner, kind="training", issuer_choice="named", issuer_name="Harley Academy",
                             number="")
-    review.reject(training, admin, "=HYPERLINK(\"http://evil\") the certificate is blurred")
-    from admin.services import reinstate, suspend
+    services.reject(training, admin, "=HYPERLINK(\"http://evil\") the certificate is blurred")
+    from directory.services import reinstate, suspend
 
     suspend(practitioner, admin, "Checking a complaint from a patient.")
     reinstate(practitioner, admin, "Complaint withdrawn by the patient.")

@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string
 
 from compliance.badge import badge_for
-from compliance.review import mark_reviewed
+from compliance.services import mark_reviewed
 from core.extensions import db
 from tests.helpers import text_of
 

@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 
 from compliance.badge import badge_for
 from compliance.models import ExosomeDeclaration
-from compliance.services import ComplianceError, declare_from_import
+from compliance.services import declare_from_import
 from core.extensions import db
+from core.refusal import Refusal
 from tests.compliance.conftest import NOW
 
 
@@ -47,7 +48,7 @@ def test_reimporting_the_same_values_adds_nothing_but_a_change_supersedes(uk_pra
     (["plant"], ["oral"], "exosome_routes"),
 ])
 def test_bad_values_are_refused_for_the_spreadsheet(uk_practitioner, admin, sources, routes, field):
-    with pytest.raises(ComplianceError) as refused:
+    with pytest.raises(Refusal) as refused:
         declare_from_import(uk_practitioner, sources, routes, True, True, admin, NOW)
     assert refused.value.field == field
     assert count() == 0

@@ -13,7 +13,7 @@ def cast(make_practitioner, declare, admin):
     declare(people["None"])
     declare(people["Plant"], {})
     declare(people["Human"], {"source": "human"})
-    from compliance.review import mark_reviewed
+    from compliance.services import mark_reviewed
     mark_reviewed(declare(people["Checked"], {}), admin)
     db.session.commit()
     return people

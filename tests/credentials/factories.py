@@ -2,7 +2,7 @@
 import io
 from datetime import date
 
-from credentials import services
+from credentials import rules, services
 from core.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -32,7 +32,7 @@ def credential_factory(today: date):
     def factory(practitioner, document=PDF, filename="evidence.pdf", **overrides):
         values = {"kind": "registration", "issuer_choice": "GMC", "number": "1234567",
                   "issued_on": date(2012, 9, 1), "expires_on": date(2045, 1, 31), **overrides}
-        credential = services.submit(practitioner, services.Declaration(**values), Upload(document, filename),
+        credential = services.submit(practitioner, rules.Declaration(**values), Upload(document, filename),
                                      practitioner.user, today)
         db.session.commit()
         return credential

@@ -35,11 +35,11 @@ def test_each_expiry_reminder_is_sent_once(runner, make_practitioner, mailbox):
 
 
 def test_a_renewal_already_sent_means_no_reminder(runner, make_practitioner, make_pending, mailbox):
-    from credentials import services
+    from credentials import rules, services
 
     practitioner = make_practitioner(email="renewing@example.com", registration_expires=TODAY + timedelta(days=10))
     current = practitioner.credentials[0]
-    services.revise(current, services.Declaration(kind="registration", issuer_choice="GMC", number=current.number,
+    services.revise(current, rules.Declaration(kind="registration", issuer_choice="GMC", number=current.number,
                                                   issued_on=current.issued_on, expires_on=date(2035, 1, 1)),
                     None, practitioner.user, TODAY)
     db.session.commit()

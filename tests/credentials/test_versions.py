@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from credentials import review, services
+from credentials import queries, rules, services
 from credentials.models import Credential
 from directory.listing import is_listed
 from core.extensions import db
@@ -58,7 +58,7 @@ def test_a_renewal_keeps_the_verified_version_until_it_is_approved(client, pract
     renewal = db.session.scalar(select(Credential).where(Credential.status == "pending"))
     assert verified.status == "verified" and is_listed(practitioner, date.today())
 
-    review.approve(renewal, admin_user, date(2045, 6, 1), renewal.expires_on, date.today())
+    services.approve(renewal, admin_user, date(2045, 6, 1), renewal.expires_on, date.today())
     db.session.commit()
     db.session.refresh(verified)
     assert verified.status == "superseded"
@@ -67,10 +67,10 @@ def test_a_renewal_keeps_the_verified_version_until_it_is_approved(client, pract
 
 def test_a_rejected_renewal_leaves_the_verified_version_counting(practitioner, make_pending, admin_user):
     verified = practitioner.credentials[0]
-    renewal = services.revise(verified, services.Declaration(
+    renewal = services.revise(verified, rules.Declaration(
         kind="registration", issuer_choice="GMC", number=verified.number, issued_on=verified.issued_on,
         expires_on=verified.expires_on + timedelta(days=365)), None, practitioner.user, date.today())
-    review.reject(renewal, admin_user, "The new certificate is for someone else.")
+    services.reject(renewal, admin_user, "The new certificate is for someone else.")
     db.session.commit()
     assert verified.status == "verified" and is_listed(practitioner, date.today())
-    assert services.latest_versions(practitioner)[0].id == renewal.id
+    assert queries.latest_versions(practitioner)[0].id == renewal.id

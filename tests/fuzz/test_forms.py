@@ -20,8 +20,8 @@ from compliance.models import ExosomeDeclaration
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner, Treatment
 from core.extensions import db
-from practice.clinics import normalise_postcode
-from practice.offerings import parse_money
+from directory.clinics import normalise_postcode
+from directory.offerings import parse_money
 from tests.credentials.factories import credential_factory
 from tests.fuzz import fuzz
 from tests.fuzz.forms import answered, count, forms, holds_nul, tidy

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from directory.models import Clinic
 from core.extensions import db
-from practice import clinics
-from practice.services import PracticeError
+from core.refusal import Refusal
+from directory import clinics
 from tests.helpers import submit, text_of
 from tests.practice.conftest import PICCADILLY
 
@@ -153,5 +153,5 @@ def test_pins_across_each_country_are_accepted(lat, lon, country):
 
 
 def test_a_pin_in_another_country_is_refused():
-    with pytest.raises(PracticeError, match="not in the United Kingdom"):
+    with pytest.raises(Refusal, match="not in the United Kingdom"):
         clinics.check_pin(48.85, 2.35, "GB")  # Paris

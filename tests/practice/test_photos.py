@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from core.extensions import db
-from practice import photos
+from directory import photos
 from tests.helpers import submit, text_of
 from tests.practice.conftest import PROFILE, image_file
 

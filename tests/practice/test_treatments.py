@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from directory.models import Offering
 from core.extensions import db
-from practice import offerings
-from practice.services import PracticeError
+from core.refusal import Refusal
+from directory import offerings, services
 from tests.helpers import submit, text_of
 from tests.practice.conftest import BEVERLY_HILLS
 
@@ -121,7 +121,7 @@ def test_money_is_parsed_into_minor_units(text, minor):
 
 @pytest.mark.parametrize("text", ["1,25", "12,50.00", "1.2.3", "£", "GBP 250", "25 0"])
 def test_malformed_money_is_refused(text):
-    with pytest.raises(PracticeError):
+    with pytest.raises(Refusal):
         offerings.parse_money(text, "GBP")
 
 
@@ -133,9 +133,9 @@ def test_money_is_shown_as_money(minor, currency, shown):
 
 def test_the_gate_is_enforced_without_http(make_practitioner, catalogue):
     nurse = make_practitioner(profession="nurse", treatments=())
-    with pytest.raises(PracticeError, match="only prescribers"):
-        offerings.add_offering(nurse, catalogue["botulinum-toxin"], offerings.OfferingDetails(25000, 30),
-                               actor=nurse.user)
+    with pytest.raises(Refusal, match="only prescribers"):
+        services.add_offering(nurse, catalogue["botulinum-toxin"], offerings.OfferingDetails(25000, 30),
+                              actor=nurse.user)
     assert offerings.refusal_reason(catalogue["dermal-filler"], "nurse") is None
     reason = offerings.refusal_reason(catalogue["dermal-filler"], "aesthetic_therapist")
     assert reason.startswith("Dermal fillers (hyaluronic acid) can be offered only by these professions: doctor")

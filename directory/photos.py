@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.refusal import Refusal
+
 MAX_BYTES = 5 * 1024 * 1024
 # A portrait never needs this many pixels; a small file claiming more is a decompression bomb.
 MAX_PIXELS = 40_000_000
@@ -18,8 +20,9 @@ TOO_MANY_PIXELS = "That image has too many pixels. Please upload a photo under 4
 NOT_AN_IMAGE = "We could not read that file as a photo. Please upload a JPEG, PNG or WebP image."
 
 
-class PhotoError(Exception):
-    """An upload we will not store; the message is for the practitioner."""
+def refused(code: str, message: str) -> Refusal:
+    """An upload we will not store: the message is for the practitioner, beside the photo field."""
+    return Refusal(code, message, "photo")
 
 
 def folder() -> Path:
@@ -36,9 +39,9 @@ def read_upload(stream) -> bytes:
     """Read an upload, refusing empty files and files over 5 MB without reading all of a huge one."""
     data = stream.read(MAX_BYTES + 1)
     if not data:
-        raise PhotoError("That file is empty. Please choose a photo.")
+        raise refused("photo_empty", "That file is empty. Please choose a photo.")
     if len(data) > MAX_BYTES:
-        raise PhotoError("That photo is larger than 5 MB. Please choose a smaller one.")
+        raise refused("photo_too_large", "That photo is larger than 5 MB. Please choose a smaller one.")
     return data
 
 
@@ -58,9 +61,9 @@ def _decode(data: bytes) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(data))
         if image.format not in ACCEPTED_FORMATS:
-            raise PhotoError(NOT_AN_IMAGE)
+            raise refused("photo_unreadable", NOT_AN_IMAGE)
         if image.width * image.height > MAX_PIXELS:
-            raise PhotoError(TOO_MANY_PIXELS)
+            raise refused("photo_too_many_pixels", TOO_MANY_PIXELS)
         image.load()
     return image
 
@@ -75,10 +78,12 @@ def to_jpeg(data: bytes) -> bytes:
         out = io.BytesIO()
         # No exif= or icc_profile= argument: the new file carries pixels only.
         image.save(out, "JPEG", quality=85, optimize=True)
+    except Refusal:
+        raise  # a Refusal is a ValueError: not to be taken for a decoder's complaint below
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PhotoError(TOO_MANY_PIXELS) from error
+        raise refused("photo_too_many_pixels", TOO_MANY_PIXELS) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise PhotoError(NOT_AN_IMAGE) from error
+        raise refused("photo_unreadable", NOT_AN_IMAGE) from error
     return out.getvalue()
 
 

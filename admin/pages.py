@@ -1,0 +1,60 @@
+"""What the admin screens share: a page of rows, the page asked for, and carrying out a decision."""
+import smtplib
+from dataclasses import dataclass
+
+from flask import redirect, request
+from sqlalchemy import Select, func, select
+
+from core.extensions import db
+from core.forms import carry_out
+
+PER_PAGE = 25
+MAIL_FAILED = "The email to the practitioner could not be sent, so nothing was changed. Please try again."
+
+
+@dataclass
+class Page:
+    """One page of rows and how many there are in all."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        """How many pages the rows fill."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def paginate(statement: Select, page: int, per_page: int = PER_PAGE) -> Page:
+    """Run a select for one page, with the total count."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    items = list(db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, total, page, per_page)
+
+
+def page_number() -> int:
+    """The ?page= argument, 1 when missing or not a number."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def decision_made(form, decision, success: str, done: str, again):
+    """An admin's decision from a POST: made, then on to `done`; or refused, and `again(form)` shows its page."""
+    if form.validate_on_submit() and decide(form, decision, success):
+        return redirect(done)
+    return again(form)
+
+
+def decide(form, decision, success: str) -> bool:
+    """Carry out a decision that emails the practitioner; when the email cannot go, nothing is changed.
+
+    True when the decision was made and committed; otherwise its refusal is on the form.
+    """
+    try:
+        return carry_out(form, decision, success)
+    except (OSError, smtplib.SMTPException):
+        db.session.rollback()
+        form.form_errors.append(MAIL_FAILED)
+        return False

@@ -1,0 +1,49 @@
+"""Finding practitioners, and suspending or reinstating one, with a reason they are told."""
+from flask import render_template, request, url_for
+from flask_login import current_user
+
+from admin.blueprint import bp
+from admin.forms import PractitionerFilterForm, ReasonForm
+from admin.pages import decision_made, page_number, paginate
+from core import clock
+from core.extensions import db
+from credentials.queries import latest_versions
+from directory import queries, services
+from directory.models import Practitioner
+
+
+@bp.get("/practitioners")
+def practitioners():
+    """Find practitioners by name or email, and by whether they are suspended."""
+    form = PractitionerFilterForm(request.args)
+    filters = {"q": form.q.data or "", "state": form.state.data or ""} if form.validate() else {}
+    return render_template("admin/practitioners.html", form=form, filters=filters,
+                           result=paginate(queries.practitioners(**filters), page_number()))
+
+
+@bp.get("/practitioners/<int:practitioner_id>", endpoint="practitioner")
+def practitioner_page(practitioner_id, form=None):
+    """A practitioner's account, credentials and suspension state, with the suspend or reinstate form."""
+    practitioner = db.get_or_404(Practitioner, practitioner_id)
+    return render_template("admin/practitioner.html", practitioner=practitioner, form=form or ReasonForm(),
+                           credentials=latest_versions(practitioner), today=clock.today())
+
+
+@bp.post("/practitioners/<int:practitioner_id>/suspend")
+def suspend(practitioner_id):
+    """Suspend a practitioner: out of search and profiles, cannot be booked."""
+    return _change_suspension(practitioner_id, services.suspend, "{} is suspended and has been told why.")
+
+
+@bp.post("/practitioners/<int:practitioner_id>/reinstate")
+def reinstate(practitioner_id):
+    """Lift a practitioner's suspension."""
+    return _change_suspension(practitioner_id, services.reinstate, "{} is reinstated and has been told.")
+
+
+def _change_suspension(practitioner_id, change, success: str):
+    """Suspend or reinstate with the reason given, then show the practitioner; or the form with its problem."""
+    practitioner, form = db.get_or_404(Practitioner, practitioner_id), ReasonForm()
+    return decision_made(form, lambda: change(practitioner, current_user, form.reason.data),
+                         success.format(practitioner.name), url_for(".practitioner", practitioner_id=practitioner.id),
+                         lambda form: practitioner_page(practitioner_id, form))

@@ -1,0 +1,66 @@
+"""The practitioner's overview and profile: what to finish, and who they are as patients see it."""
+from flask import abort, redirect, render_template, send_from_directory, url_for
+from flask_login import current_user
+
+from accounts.roles import role_required
+from core import clock
+from core.forms import carry_out
+from credentials.services import current_credentials, registration_since
+from directory import photos, profiles, services
+from directory.queries import practitioner_of
+from directory.listing import is_listed
+from directory.services import whole_years
+from practice.access import profile_required
+from practice.blueprint import bp
+from practice.forms import ProfileForm
+from practice.pages import form_page
+
+
+@bp.get("/")
+@role_required("practitioner")
+def dashboard():
+    """The practitioner's overview: what to finish, their clinics and their treatments."""
+    practitioner = practitioner_of(current_user)
+    if practitioner is None:
+        return render_template("practice/welcome.html")
+    today = clock.today()
+    return render_template("practice/dashboard.html", practitioner=practitioner,
+                           checklist=profiles.completeness(practitioner),
+                           years=whole_years(registration_since(practitioner, today), today),
+                           listed=is_listed(practitioner, today),
+                           credentials=current_credentials(practitioner, today))
+
+
+@bp.route("/profile/new", methods=["GET", "POST"])
+@role_required("practitioner")
+def create_profile():
+    """Create the practitioner's profile."""
+    if practitioner_of(current_user) is not None:
+        return redirect(url_for(".edit_profile"))
+    form = ProfileForm(name=current_user.name)
+    return form_page("practice/profile_form.html", form,
+                     lambda: services.create_profile(current_user, form.details(), form.upload()),
+                     "Your profile is created. Next, add the clinic where you see patients.", practitioner=None)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required("practitioner")
+@profile_required
+def edit_profile(practitioner):
+    """Change the practitioner's profile and photo; the photo it replaces is deleted once the change is stored."""
+    form = ProfileForm(obj=practitioner)
+    unused = []
+    if form.validate_on_submit() and carry_out(form, lambda: unused.append(services.update_profile(
+            practitioner, form.details(), form.upload(), form.remove_photo.data, actor=current_user)),
+            "Your profile is saved."):
+        photos.discard(unused[0])
+        return redirect(url_for(".dashboard"))
+    return render_template("practice/profile_form.html", form=form, practitioner=practitioner)
+
+
+@bp.get("/photos/<filename>")
+def photo(filename):
+    """Serve a practitioner photo; only names this site generated are served."""
+    if not photos.is_photo_name(filename):
+        abort(404)
+    return send_from_directory(photos.folder(), filename, mimetype="image/jpeg", max_age=30 * 24 * 3600)

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
-.PHONY: run serve test setup setup-dev system-packages db test-sqlite test-postgres clean
+.PHONY: run serve test lint setup setup-dev system-packages db test-sqlite test-postgres clean
 
 # Runtime packages only (requirements.txt), the database with demo data, then the site and the worker.
 run: setup db
@@ -19,6 +19,7 @@ serve:
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: system-packages setup-dev
+	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -38,6 +39,10 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# The floors of ../shared/ARCHITECTURE.md, as the import-linter contract in .importlinter.
+lint: setup-dev
+	$(BIN)/lint-imports --no-cache
 
 system-packages:
 	./scripts/install-system-packages.sh

@@ -89,7 +89,7 @@ def register_blueprints(app):
     from compliance.views import bp as compliance_bp
     from core import errors, http
     from core.health import bp as health_bp
-    from directory.views import bp as directory_bp
+    from browse.views import bp as directory_bp
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
 
@@ -107,7 +107,7 @@ def register_commands(app):
     from compliance.commands import check_claims_command, refresh_badges_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
-    from directory.importer import import_practitioners_command
+    from importer import import_practitioners_command
     from geo.commands import build_gazetteer_command
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,

@@ -9,7 +9,7 @@ from api.bookings import DEFAULT_DAYS
 from api.places import MAX_SUGGESTIONS
 from api.schemas import COMPONENTS, PROFESSIONS, ref
 from booking.schedule import MAX_DAYS
-from compliance.badge import STATUSES
+from directory.models import BADGE_STATUSES
 from directory import query
 from directory.search import SORTS
 from geo.places import MAX_QUERY_LENGTH
@@ -56,7 +56,7 @@ SEARCH_PARAMS = [
           "Minimum whole years practising."),
     param("treatment", {"type": "string"}, "A treatment slug from the catalogue."),
     param("profession", choice(PROFESSIONS), "Only this profession."),
-    param("badge", {"type": "array", "items": choice(STATUSES)},
+    param("badge", {"type": "array", "items": choice(BADGE_STATUSES)},
           "Compliance badge statuses to keep, comma-separated.", style="form", explode=False),
     param("no_human_exosomes", choice(v for v in (*query.YES, *query.NO) if v),
           "Only practitioners who declared no human-derived exosomes."),

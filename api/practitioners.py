@@ -7,7 +7,9 @@ from flask import jsonify, request, url_for
 from core import clock
 from credentials.services import credentials_json
 from directory.query import parse_search
-from directory.search import Hit, search, with_next_available
+from booking.schedule import with_next_available
+from compliance.badge import with_badges
+from directory.search import Hit, search
 
 
 def hit_json(hit: Hit, today: date) -> dict:
@@ -35,7 +37,7 @@ def practitioners():
     """Search listed practitioners near a place or a point; a parameter that cannot be used is a 400."""
     query = parse_search(request.args)
     today = clock.today()
-    result = with_next_available(search(query, today), clock.now())
+    result = with_badges(with_next_available(search(query, today), clock.now()))
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},

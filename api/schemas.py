@@ -1,7 +1,7 @@
 """The JSON Schemas of the API's bodies, for the OpenAPI document: every enum is read from the code's constants."""
 from api.problems import CODES
 from booking.models import BookingKind, BookingStatus
-from compliance.badge import STATUSES
+from directory.models import BADGE_STATUSES
 from compliance.claims import COSMETIC, DRUG_LIKE, MAX_TEXT_LENGTH
 from compliance.models import Route, Source
 from compliance.rules import RULES
@@ -63,7 +63,7 @@ CREDENTIAL = obj(["kind", "issuer", "verified_on", "expires_on"],
                  verified_on=DATE, expires_on=DATE)
 
 BADGE = obj(["status", "rules_broken", "exosome_sources", "routes", "declared_on", "reviewed_on"],
-            status={"type": "string", "enum": list(STATUSES)}, rules_broken=strings(RULE_IDS),
+            status={"type": "string", "enum": list(BADGE_STATUSES)}, rules_broken=strings(RULE_IDS),
             exosome_sources=strings(values(Source)), routes=strings(values(Route)),
             declared_on=DATE, reviewed_on=DATE)
 

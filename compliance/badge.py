@@ -14,10 +14,9 @@ from sqlalchemy.orm import selectinload
 from compliance.claims import Finding, check_text
 from compliance.models import ExosomeDeclaration, ReviewStatus, Route, Source
 from compliance.rules import RULES, Rule
-from directory.models import ComplianceBadgeRow, Offering, Practitioner
+from directory.models import BADGE_STATUSES, ComplianceBadgeRow, Offering, Practitioner
 from core.extensions import db
 
-STATUSES = ("undeclared", "no_exosomes", "declared_compliant", "verified_compliant", "not_compliant")
 NON_HUMAN = {Source.PLANT.value, Source.SYNTHETIC.value}
 # The icon and words a badge shows: readable without colour, and never "approved" or "safe".
 LABELS = {
@@ -232,3 +231,11 @@ def stored_badges(practitioner_ids) -> dict[int, Badge]:
                          **declared(declarations.get(pid))) for pid, row in rows.items()}
     missing = [pid for pid in ids if pid not in rows]
     return {**badges, **(badges_for(missing) if missing else {})}
+
+
+def with_badges(result):
+    """Add each search hit's stored badge, for the result cards and the API."""
+    badges = stored_badges([hit.practitioner.id for hit in result.hits])
+    for hit in result.hits:
+        hit.badge = badges[hit.practitioner.id]
+    return result

@@ -190,6 +190,10 @@ class SearchGeneration(db.Model):
     token: Mapped[int] = mapped_column(BigInteger)
 
 
+# The compliance badge statuses, stored in ComplianceBadgeRow.status and filtered on by search.
+BADGE_STATUSES = ("undeclared", "no_exosomes", "declared_compliant", "verified_compliant", "not_compliant")
+
+
 class ComplianceBadgeRow(db.Model):
     """The compliance badge last computed for a practitioner, stored so search can filter on it.
 

@@ -3,8 +3,7 @@ import math
 
 from sqlalchemy import select
 
-from compliance.badge import STATUSES
-from directory.models import Profession, Treatment
+from directory.models import BADGE_STATUSES, Profession, Treatment
 from directory.places import PlaceLookupFailed, find_place
 from directory.search import SORTS, SearchQuery
 from core.extensions import db
@@ -77,9 +76,9 @@ def _badges(args) -> tuple[str, ...]:
     """Badge statuses to keep: comma-separated (API) or repeated (form) values."""
     values = args.getlist("badge") if hasattr(args, "getlist") else [args.get("badge") or ""]
     statuses = tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",") if v.strip()))
-    unknown = [s for s in statuses if s not in STATUSES]
+    unknown = [s for s in statuses if s not in BADGE_STATUSES]
     if unknown:
-        raise refuse(INVALID, "badge", f"Badge must be among: {', '.join(STATUSES)}.")
+        raise refuse(INVALID, "badge", f"Badge must be among: {', '.join(BADGE_STATUSES)}.")
     return statuses
 
 

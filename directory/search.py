@@ -1,18 +1,20 @@
 """Radius search: one service function for the search page, the JSON API and the tests."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from sqlalchemy import select
 
-from compliance.badge import STATUSES, Badge, stored_badges
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.listing import covers, listed
-from directory.models import Clinic, Offering, Practitioner, Treatment
+from directory.models import BADGE_STATUSES, Clinic, Offering, Practitioner, Treatment
 from directory.services import whole_years
 from core.extensions import db
 from geo.distance import KM_PER_MILE
+
+if TYPE_CHECKING:  # the badge is added by the screens, from the compliance floor above
+    from compliance.badge import Badge
 from core import clock
 
 SORTS = ("distance", "years")
@@ -58,8 +60,8 @@ class Hit:
     clinic: Clinic
     distance: float  # in the query's unit
     years: int
-    badge: Badge
     treatments: tuple[TreatmentTag, ...] = ()  # what the practitioner offers, by name
+    badge: "Badge | None" = None  # filled by compliance.badge.with_badges
     next_available: datetime | None = None  # filled by with_next_available
 
 
@@ -95,7 +97,7 @@ def _matching(index: ListingIndex, query: SearchQuery, today: date) -> np.ndarra
         code = index.professions.index(query.profession) if query.profession in index.professions else -1
         keep &= index.profession[positions] == code
     if query.badge:
-        unknown = set(query.badge) - set(STATUSES)
+        unknown = set(query.badge) - set(BADGE_STATUSES)
         if unknown:
             raise ValueError(f"Unknown badge status: {', '.join(sorted(unknown))}.")
         keep &= np.isin(index.badge[positions], [index.badges.index(s) for s in query.badge if s in index.badges])
@@ -164,7 +166,7 @@ def search(query: SearchQuery, today: date | None = None) -> SearchResult:
 
 
 def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]:
-    """Load the page's practitioners with their clinics in one query, then treatments and badges.
+    """Load the page's practitioners with their clinics in one query, then their treatments.
 
     Rows are re-checked here: a clinic deleted or a practitioner delisted since the index was
     built is left out rather than shown (or failing the page).
@@ -176,10 +178,10 @@ def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]
         .where(Clinic.id.in_([r.clinic_id for r in page]), listed(Practitioner, today)))}
     page = [r for r in page if r.clinic_id in pairs]
     owners = [r.practitioner_id for r in page]
-    treatments, badges = treatments_of(owners), stored_badges(owners)
+    treatments = treatments_of(owners)
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
     return [Hit(*pairs[r.clinic_id], r.km / per_unit, whole_years(r.practising_from, today),
-                badges[r.practitioner_id], treatments.get(r.practitioner_id, ())) for r in page]
+                treatments.get(r.practitioner_id, ())) for r in page]
 
 
 def treatments_of(practitioner_ids: list[int]) -> dict[int, tuple[TreatmentTag, ...]]:
@@ -191,12 +193,3 @@ def treatments_of(practitioner_ids: list[int]) -> dict[int, tuple[TreatmentTag, 
         offered.setdefault(practitioner_id, []).append(TreatmentTag(slug, name))
     return {pid: tuple(tags) for pid, tags in offered.items()}
 
-
-def with_next_available(result: SearchResult, now: datetime) -> SearchResult:
-    """Add each hit's next free slot (the booking rules decide; see booking.schedule.availability)."""
-    from booking.schedule import next_available_for
-
-    slots = next_available_for([hit.practitioner.id for hit in result.hits], now)
-    for hit in result.hits:
-        hit.next_available = slots.get(hit.practitioner.id)
-    return result

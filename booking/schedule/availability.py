@@ -19,6 +19,7 @@ from booking.schedule.slots import UTC, Busy, Slot, Visit, build_calendar, gener
 from core.extensions import db
 from core.refusal import Refusal
 from directory.models import Clinic, Offering
+from directory.search import SearchResult
 
 MAX_DAYS = 100
 
@@ -149,4 +150,12 @@ def next_available_for(practitioner_ids, now: datetime) -> dict[int, datetime | 
             first = next(generate(calendar, busy, visit, today, days, now), None)
             if first is not None and (best is None or first.starts_at < best):
                 result[clinic.practitioner_id] = first.starts_at
+    return result
+
+
+def with_next_available(result: SearchResult, now: datetime) -> SearchResult:
+    """Add each search hit's next free slot, for the result cards and the API."""
+    slots = next_available_for([hit.practitioner.id for hit in result.hits], now)
+    for hit in result.hits:
+        hit.next_available = slots.get(hit.practitioner.id)
     return result

@@ -9,7 +9,7 @@ from openapi_spec_validator import validate
 import api
 from api import bookings, claims, places, practitioners, problems
 from booking.models import BookingKind, BookingStatus
-from compliance.badge import STATUSES
+from directory.models import BADGE_STATUSES
 from compliance.claims import COSMETIC, DRUG_LIKE
 from compliance.models import Route, Source
 from compliance.rules import RULES
@@ -27,7 +27,7 @@ ENUMS = {
     f"{SCHEMAS}/Problem/properties/code": {*problems.API_CODES, *query.CODES, *errors.CODES},
     f"{SCHEMAS}/Clinic/properties/country": set(COUNTRY_ALIASES),
     f"{SCHEMAS}/Credential/properties/kind": {kind.value for kind in CredentialKind},
-    f"{SCHEMAS}/Badge/properties/status": set(STATUSES),
+    f"{SCHEMAS}/Badge/properties/status": set(BADGE_STATUSES),
     f"{SCHEMAS}/Badge/properties/rules_broken/items": {rule.id for rule in RULES},
     f"{SCHEMAS}/Badge/properties/exosome_sources/items": {source.value for source in Source},
     f"{SCHEMAS}/Badge/properties/routes/items": {route.value for route in Route},
@@ -40,7 +40,7 @@ ENUMS = {
     f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES},
     f"{SEARCH}/unit/schema": set(query.UNITS),
     f"{SEARCH}/profession/schema": {profession.value for profession in Profession},
-    f"{SEARCH}/badge/schema/items": set(STATUSES),
+    f"{SEARCH}/badge/schema/items": set(BADGE_STATUSES),
     f"{SEARCH}/no_human_exosomes/schema": {*query.YES, *query.NO} - {""},
     f"{SEARCH}/sort/schema": set(SORTS),
 }

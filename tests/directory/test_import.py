@@ -12,7 +12,7 @@ from accounts.services import authenticate
 from audit.models import AuditEvent
 from credentials.models import Credential
 from directory import services
-from directory.importer import COLUMNS, batches, import_practitioners_command, import_rows, save
+from importer import COLUMNS, batches, import_practitioners_command, import_rows, save
 from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
 from core.extensions import db
 

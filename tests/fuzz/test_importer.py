@@ -14,7 +14,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from directory.importer import COLUMNS, OPTIONAL_COLUMNS, import_practitioners_command
+from importer import COLUMNS, OPTIONAL_COLUMNS, import_practitioners_command
 from directory.models import Clinic
 from core.extensions import db
 from tests.fuzz import fuzz

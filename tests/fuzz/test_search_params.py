@@ -11,7 +11,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from compliance.badge import STATUSES
+from directory.models import BADGE_STATUSES
 from directory.models import Profession
 from tests.fuzz import fuzz
 from tests.helpers import text_of
@@ -42,7 +42,7 @@ GOOD = {
     "radius": ["0.1", "5", "10", "500", "500.0001"], "unit": ["mi", "km", "MI", " km "],
     "min_years": ["0", "5", "80", "81"], "treatment": ["dermal-filler", "microneedling", "facelift", "snake-oil"],
     "profession": [p.value for p in Profession],
-    "badge": [*STATUSES, ",".join(STATUSES), "no_exosomes,,undeclared", ["no_exosomes", "undeclared"], ["nope"]],
+    "badge": [*BADGE_STATUSES, ",".join(BADGE_STATUSES), "no_exosomes,,undeclared", ["no_exosomes", "undeclared"], ["nope"]],
     "no_human_exosomes": ["yes", "no", "1", "0", "true", "maybe"], "sort": ["distance", "years", "price"],
     "page": ["1", "2", "10000", "10001"], "per_page": ["1", "20", "100", "101"],
 }

@@ -8,9 +8,9 @@ from flask.cli import with_appcontext
 
 from accounts.models import Role
 from accounts.services import find_user
-from directory.importer.batches import import_rows
-from directory.importer.reading import ImportFileError, read_rows
-from directory.importer.report import ImportReport
+from importer.batches import import_rows
+from importer.reading import ImportFileError, read_rows
+from importer.report import ImportReport
 
 
 def _progress(label: str, length: int):

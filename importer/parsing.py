@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from accounts.services import normalise_email
 from credentials.issuers import UK_BODIES, normalise_number, number_problem
-from directory.importer.reading import column_name
+from importer.reading import column_name
 from directory.models import Profession
 from geo.places import COUNTRY_ALIASES, POSTCODE_RE, ZIP_RE, compact_code, format_postcode
 

@@ -9,11 +9,11 @@ the report. The file format, and what happens to bad rows, is in docs/import-for
 - `batches`: `import_rows`, saving practitioners many to a transaction;
 - `cli`: the command, its progress bars and report.
 """
-from directory.importer.batches import import_rows
-from directory.importer.cli import import_practitioners_command
-from directory.importer.parsing import RowProblem
-from directory.importer.reading import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, read_rows
-from directory.importer.report import ImportReport
+from importer.batches import import_rows
+from importer.cli import import_practitioners_command
+from importer.parsing import RowProblem
+from importer.reading import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, read_rows
+from importer.report import ImportReport
 
 __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "ImportFileError", "ImportReport", "RowProblem",
            "import_practitioners_command", "import_rows", "read_rows"]

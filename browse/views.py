@@ -5,15 +5,14 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import select
 
 from core import clock
-from booking.schedule import next_available_for
-from compliance.badge import badge_for
+from booking.schedule import next_available_for, with_next_available
+from compliance.badge import badge_for, with_badges
 from credentials.services import current_credentials, registration_since
-from directory.forms import SearchForm
-from directory.jsonld import profile_jsonld
+from browse.forms import SearchForm
+from browse.jsonld import profile_jsonld
 from directory.models import Treatment
 from directory.query import parse_search
 from directory.search import search as run_search
-from directory.search import with_next_available
 from directory.services import listed_profile_or_404, money, whole_years
 from core.extensions import db
 from core.refusal import Refusal
@@ -42,7 +41,7 @@ def search():
     result, error = None, None
     if request.args.get("near") or request.args.get("lat"):
         try:
-            result = with_next_available(run_search(parse_search(request.args)), clock.now())
+            result = with_badges(with_next_available(run_search(parse_search(request.args)), clock.now()))
         except Refusal as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,

@@ -17,8 +17,8 @@ from audit.services import record, snapshot
 from credentials.issuers import normalise_number
 from credentials.models import Credential, CredentialKind, CredentialStatus
 from credentials.services import REVIEWED
-from directory.importer.checks import Line, clinic_key
-from directory.importer.parsing import RowProblem, registration_key
+from importer.checks import Line, clinic_key
+from importer.parsing import RowProblem, registration_key
 from directory.models import Clinic, Offering, Practitioner
 from directory.services import unique_slug
 from core.extensions import db

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.models import Role, User
-from directory.importer.checks import Line, RowChecker, checked_lines, triage
-from directory.importer.parsing import RowProblem
-from directory.importer.report import ImportReport, no_progress
-from directory.importer.save import Staged, Stored, audit, chunks, stage
+from importer.checks import Line, RowChecker, checked_lines, triage
+from importer.parsing import RowProblem
+from importer.report import ImportReport, no_progress
+from importer.save import Staged, Stored, audit, chunks, stage
 from directory.services import sync_catalogue
 from core.extensions import db
 from core import clock

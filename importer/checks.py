@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from directory.importer.parsing import (RowProblem, clean, parse_country, parse_date, parse_email, parse_flag,
+from importer.parsing import (RowProblem, clean, parse_country, parse_date, parse_email, parse_flag,
                                         parse_point, parse_postcode, parse_profession, parse_registration,
                                         registration_key)
-from directory.importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
-from directory.importer.report import ImportReport
+from importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
+from importer.report import ImportReport
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, locate_address
 from core.extensions import db

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (PostgreSQL server, wrk) when they are missing.
+# Install the Debian packages the tests need (PostgreSQL server, wrk, Redis, Chromium) when they are missing.
 set -euo pipefail
 need=()
 [ -x "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1)" ] || need+=(postgresql postgresql-contrib)
 command -v wrk >/dev/null || need+=(wrk)
+command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing system packages: ${need[*]}"

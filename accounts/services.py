@@ -6,9 +6,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Role, User
 from accounts.passwords import password_problem
-from core import clock
+from core import clock, mail
 from core.extensions import db
-from core.mail import send_mail
 from core.refusal import Refusal
 
 VERIFY_SALT = "verity.email-verification"
@@ -88,18 +87,16 @@ def read_token(token: str, salt: str, max_age: int) -> User:
     return user
 
 
-def _mail_link(user: User, endpoint: str, salt: str, subject: str, text: str) -> None:
-    """Email the user a signed link to a page; `text` says what it is for around its {link}."""
+def _mail_link(user: User, endpoint: str, salt: str, subject: str, template: str, **context) -> None:
+    """Queue an email to the user with a signed link to a page, rendered from accounts/<template>."""
     link = url_for(endpoint, token=make_token(user, salt), _external=True)
-    send_mail(user.email, subject, f"Hello {user.name or 'there'},\n\n{text.format(link=link)}\n\nVerity")
+    mail.queue(user.email, subject, f"accounts/{template}", {"user": user, "link": link, **context})
 
 
 def send_verification_email(user: User) -> None:
-    """Email the user a signed link to confirm their address."""
-    days = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 86400
-    _mail_link(user, "accounts.verify_email", VERIFY_SALT, "Confirm your email for Verity",
-               "Please confirm your email address by opening this link:\n\n{link}\n\n"
-               f"The link works for {days} days. If you did not create a Verity account, you can ignore this email.")
+    """Queue an email with a signed link that confirms the user's address."""
+    _mail_link(user, "accounts.verify_email", VERIFY_SALT, "Confirm your email for Verity", "confirm_email",
+               days=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 86400)
 
 
 def verify_email(token: str) -> User:
@@ -111,15 +108,12 @@ def verify_email(token: str) -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way."""
+    """Queue an email with a reset link if the account exists; say nothing either way."""
     user = find_user(email)
     if user is None:
         return
-    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-    _mail_link(user, "accounts.reset_password", RESET_SALT, "Reset your Verity password",
-               "Someone asked to reset the password of this account. To choose a new password, open this link "
-               f"within {minutes} minutes:\n\n{{link}}\n\nIf it was not you, ignore this email: your password "
-               "stays as it is.")
+    _mail_link(user, "accounts.reset_password", RESET_SALT, "Reset your Verity password", "reset_password",
+               minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60)
 
 
 def check_reset_token(token: str) -> User:

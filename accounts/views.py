@@ -51,8 +51,8 @@ def register():
         except Refusal as refusal:
             put_on_form(form, refusal)
         else:
-            db.session.commit()
             services.send_verification_email(user)
+            db.session.commit()
             _start_session(user, remember=False)
             flash("Welcome to Verity. We have emailed you a link to confirm your address.", "success")
             return redirect(safe_next(request.args.get("next")) or home_for(user))
@@ -124,6 +124,7 @@ def resend_verification():
         flash("Your email address is already confirmed.", "info")
     else:
         services.send_verification_email(current_user)
+        db.session.commit()
         flash("We have sent a new confirmation link.", "success")
     return redirect(safe_next(request.form.get("next")) or home_for(current_user))
 
@@ -140,6 +141,7 @@ def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
+        db.session.commit()
         flash("If an account uses that address, we have emailed it a link to reset the password.", "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)

@@ -1,5 +1,4 @@
 """What the admin screens share: a page of rows, the page asked for, and carrying out a decision."""
-import smtplib
 from dataclasses import dataclass
 
 from flask import redirect, request
@@ -9,7 +8,6 @@ from core.extensions import db
 from core.forms import carry_out
 
 PER_PAGE = 25
-MAIL_FAILED = "The email to the practitioner could not be sent, so nothing was changed. Please try again."
 
 
 @dataclass
@@ -41,20 +39,7 @@ def page_number() -> int:
 
 
 def decision_made(form, decision, success: str, done: str, again):
-    """An admin's decision from a POST: made, then on to `done`; or refused, and `again(form)` shows its page."""
-    if form.validate_on_submit() and decide(form, decision, success):
+    """An admin's decision from a POST: made (its email queued) then on to `done`, or refused and shown again."""
+    if form.validate_on_submit() and carry_out(form, decision, success):
         return redirect(done)
     return again(form)
-
-
-def decide(form, decision, success: str) -> bool:
-    """Carry out a decision that emails the practitioner; when the email cannot go, nothing is changed.
-
-    True when the decision was made and committed; otherwise its refusal is on the form.
-    """
-    try:
-        return carry_out(form, decision, success)
-    except (OSError, smtplib.SMTPException):
-        db.session.rollback()
-        form.form_errors.append(MAIL_FAILED)
-        return False

@@ -131,7 +131,6 @@ def create_booking():
     except Refusal as error:  # the rules say no: 403, or 400 when one field is to blame
         db.session.rollback()
         raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
+    emails.announce(booking, "created", now, to_practitioner=True)
     db.session.commit()
-    emails.deliver(emails.send_booking_email, booking, "created", now)
-    emails.deliver(emails.notify_practitioner, booking, "created")
     return jsonify({"booking": booking_json(booking)}), 201

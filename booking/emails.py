@@ -1,15 +1,17 @@
-"""Booking emails: made, moved, cancelled and the reminder, each with its calendar file, sent after commit."""
+"""Booking emails: made, moved, cancelled and the reminder, each with its calendar file, queued before the commit."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, flash, url_for
+from flask import url_for
 
 from booking.ics import invitation
 from booking.links import link_for
 from booking.models import Booking
 from booking.schedule import can_change, change_deadline, zone_of
-from core.mail import Attachment, send_mail
+from core import mail
+from core.extensions import db
+from core.mail import Attachment
 from directory.services import money
 
 SUBJECTS = {"created": "Booked", "confirmed": "Confirmed", "changed": "Moved", "cancelled": "Cancelled",
@@ -42,55 +44,39 @@ def subject_for(booking: Booking, event: str) -> str:
             f"{start.strftime('%a %-d %b at %H:%M %Z')}")
 
 
-def _body(booking: Booking, event: str, now: datetime, reason: str) -> str:
-    """The plain-text body of a booking email."""
-    lines = [f"Hello {booking.patient_name},", "",
-             OPENINGS[event].format(practitioner=booking.practitioner.name), ""]
-    if event == "cancelled" and reason and booking.cancelled_by_id != booking.patient_id:
-        lines += [f"{booking.practitioner.name} gave this reason: {reason}", ""]
-    lines += [f"What:  {booking.title}", f"With:  {booking.practitioner.name}", f"When:  {when_text(booking)}",
-              f"Where: {booking.clinic_name}{', ' + booking.clinic_address if booking.clinic_address else ''}",
-              f"Price: from {money(booking.price_from_minor, booking.currency)}", ""]
-    if booking.consent_version:
-        lines += [f"You accepted the exosome adjunct consent, version {booking.consent_version}.", ""]
-    lines.append("The attached calendar file updates your calendar.")
+def _details(booking: Booking, event: str, now: datetime, reason: str) -> dict:
+    """What the patient's booking email says, for templates/email/booking/patient.*."""
+    change = None
     if event != "cancelled" and can_change(booking, now):
         deadline = local(change_deadline(booking), booking.time_zone)
-        lines += ["", f"To move it:   {link_for(booking, 'reschedule', now)}",
-                  f"To cancel it: {link_for(booking, 'cancel', now)}",
-                  f"You can move or cancel online until {deadline.strftime('%H:%M %Z on %A %-d %B')}."]
-    lines += ["", f"All your bookings: {url_for('booking.my_bookings', _external=True)}", "", "Verity"]
-    return "\n".join(lines)
+        change = {"move": link_for(booking, "reschedule", now), "cancel": link_for(booking, "cancel", now),
+                  "deadline": deadline.strftime("%H:%M %Z on %A %-d %B")}
+    told = event == "cancelled" and reason and booking.cancelled_by_id != booking.patient_id
+    return {"booking": booking, "opening": OPENINGS[event].format(practitioner=booking.practitioner.name),
+            "reason": reason if told else "", "when": when_text(booking),
+            "where": booking.clinic_name + (", " + booking.clinic_address if booking.clinic_address else ""),
+            "price": money(booking.price_from_minor, booking.currency), "change": change,
+            "my_bookings": url_for("booking.my_bookings", _external=True)}
 
 
-def send_booking_email(booking: Booking, event: str, now: datetime, reason: str = "") -> None:
-    """Email the patient about a booking, with the .ics that puts it in (or takes it out of) their calendar."""
+def queue_booking_email(booking: Booking, event: str, now: datetime, reason: str = "") -> None:
+    """Queue the patient's email about a booking, with the .ics that puts it in (or takes it out of) their calendar."""
     attachment = Attachment("booking.ics", invitation(booking, now), "text", "calendar")
-    send_mail(booking.patient.email, subject_for(booking, event), _body(booking, event, now, reason), [attachment])
+    mail.queue(booking.patient.email, subject_for(booking, event), "booking/patient",
+               _details(booking, event, now, reason), [attachment])
 
 
-def notify_practitioner(booking: Booking, event: str) -> None:
-    """Tell the practitioner a patient made, moved or cancelled a booking."""
+def queue_practitioner_note(booking: Booking, event: str) -> None:
+    """Queue the practitioner's note that a patient made, moved or cancelled a booking."""
     link = url_for("booking_practice.agenda", day=local(booking.starts_at, booking.time_zone).date().isoformat(),
                    _external=True)
-    send_mail(booking.practitioner.user.email, f"{subject_for(booking, event)} ({booking.patient_name})",
-              f"{booking.patient_name} {event} a booking.\n\nWhat: {booking.title}\nWhen: {when_text(booking)}\n"
-              f"Where: {booking.clinic_name}\n\nYour agenda: {link}\n\nVerity")
-
-
-def deliver(send, *args, **kwargs) -> bool:
-    """Send an email after the change is committed; a mail failure is logged, never a lost booking."""
-    try:
-        send(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - any SMTP or socket failure
-        current_app.logger.exception("Could not send a booking email")
-        return False
-    return True
+    mail.queue(booking.practitioner.user.email, f"{subject_for(booking, event)} ({booking.patient_name})",
+               "booking/practitioner", {"booking": booking, "event": event, "when": when_text(booking), "link": link})
 
 
 def announce(booking: Booking, event: str, now: datetime, reason: str = "", to_practitioner: bool = False) -> None:
-    """Email the patient (and, for their own changes, the practitioner) once the change is committed."""
-    if not deliver(send_booking_email, booking, event, now, reason):
-        flash("We could not send the confirmation email just now; your booking details are below.", "warning")
+    """Queue the patient's email (and, for their own changes, the practitioner's) in the change's transaction."""
+    db.session.flush()  # the links and the calendar file name the booking by its id
+    queue_booking_email(booking, event, now, reason)
     if to_practitioner:
-        deliver(notify_practitioner, booking, event)
+        queue_practitioner_note(booking, event)

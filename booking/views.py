@@ -1,6 +1,6 @@
 """Patient booking pages: choose a time, confirm, 'My bookings', cancel and move (also by emailed link).
 
-Each change calls one service, commits once, then emails. Another patient's booking answers 404,
+Each change calls one service, queues its emails and commits once. Another patient's booking answers 404,
 exactly like one that does not exist.
 """
 from datetime import datetime
@@ -62,9 +62,9 @@ def _book(choice, form, starts_at: datetime, now: datetime):
         db.session.rollback()
         put_on_form(form, refusal)
         return pages.confirm_page(choice, form, starts_at, "ready", now)
+    announce(booking, "created", now, to_practitioner=True)
     db.session.commit()
     flow.forget()
-    announce(booking, "created", now, to_practitioner=True)
     flash("Your booking is made. We have emailed you the details and a calendar file.", "success")
     return redirect(url_for(".detail", booking_id=booking.id))
 
@@ -106,8 +106,8 @@ def _cancel(booking, actor, back: str):
     problem = pages.change_problem(booking, now, "cancelled")
     if problem is None and form.validate_on_submit():
         services.cancel_by_patient(booking, actor, now, form.reason.data or "")
-        db.session.commit()
         announce(booking, "cancelled", now, to_practitioner=True)
+        db.session.commit()
         flash("Your booking is cancelled. We have emailed you a confirmation.", "success")
         return redirect(back)
     return pages.cancel_page(booking, form, problem)
@@ -149,8 +149,8 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
     except Refusal as refusal:
         db.session.rollback()
         return page(problem=refusal.message, status=400)
-    db.session.commit()
     announce(booking, "changed", now, to_practitioner=True)
+    db.session.commit()
     flash("Your booking is moved. We have emailed you the new details and calendar file.", "success")
     return redirect(back)
 

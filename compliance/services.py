@@ -16,9 +16,8 @@ from compliance.claims import check_text, refusal_message
 from compliance.models import (ComplianceDocument, EvidenceKind, ExosomeDeclaration, ExosomeProduct, ReviewStatus,
                                Route, Source)
 from compliance.queries import current_declaration, missing_evidence
-from core import clock
+from core import clock, mail
 from core.extensions import db
-from core.mail import send_mail
 from core.refusal import Refusal
 from core.uploads import document_folder, store_document
 from directory.models import Practitioner
@@ -257,9 +256,7 @@ def mark_reviewed(declaration: ExosomeDeclaration, admin, now: datetime | None =
     declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
     record(admin, "exosome_declaration.reviewed", "exosome_declaration", declaration.id,
            practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration))
-    _mail(declaration, "Your exosome declaration is reviewed",
-          f"We checked the evidence for your exosome declaration of {declaration.declared_at:%-d %B %Y} and "
-          f"marked it reviewed on {declaration.reviewed_at:%-d %B %Y}.")
+    _mail(declaration, "Your exosome declaration is reviewed", "compliance/reviewed")
     return declaration
 
 
@@ -275,15 +272,13 @@ def send_back(declaration: ExosomeDeclaration, admin, reason: str, now: datetime
     declaration.reviewed_at, declaration.reviewed_by_id = now or clock.now(), admin.id
     record(admin, "exosome_declaration.returned", "exosome_declaration", declaration.id,
            practitioner_id=declaration.practitioner_id, before=before, after=summary(declaration), reason=reason)
-    _mail(declaration, "Your exosome declaration needs more evidence",
-          f"We could not mark your exosome declaration of {declaration.declared_at:%-d %B %Y} reviewed.\n\n"
-          f"Reason: {reason}\n\nPlease make a new declaration with the missing or corrected evidence.")
+    _mail(declaration, "Your exosome declaration needs more evidence", "compliance/returned")
     return declaration
 
 
-def _mail(declaration: ExosomeDeclaration, subject: str, body: str) -> None:
-    """Email the practitioner about a decision, with a link to their exosome page."""
+def _mail(declaration: ExosomeDeclaration, subject: str, template: str) -> None:
+    """Queue the practitioner's email about a decision, with a link to their exosome page."""
     practitioner = declaration.practitioner
-    send_mail(practitioner.user.email, subject,
-              f"Hello {practitioner.name},\n\n{body}\n\nYour exosome declarations: "
-              f"{url_for('practice.exosomes', _external=True)}\n\nVerity")
+    mail.queue(practitioner.user.email, subject, template,
+               {"practitioner": practitioner, "declaration": declaration,
+                "link": url_for("practice.exosomes", _external=True)})

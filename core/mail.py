@@ -24,9 +24,6 @@ Every message is multipart (text/plain and text/html, then any attachments) and 
 Message-ID its row was given when queued, on every attempt, so a resend after a crash is
 recognisable. `flask --app app send-mail` delivers what is due once; `flask --app app worker`
 keeps delivering. Under TESTING, tasks run at once: the email is sent right after the commit.
-
-`send_mail` sends at once, outside any transaction; it remains only for the call sites not yet
-moved to `queue` and goes when they have.
 """
 import base64
 import re
@@ -40,7 +37,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
-from core import clock, outbox
+from core import outbox
 from core.extensions import db
 from core.outbox import OutboxMessage
 
@@ -211,11 +208,3 @@ def _write_eml(message: EmailMessage, folder: Path) -> None:
     name = re.sub(r"[^A-Za-z0-9._-]", "_", message["Message-ID"].strip("<>"))
     (folder / f"{name}.eml").write_bytes(bytes(message))
 
-
-def send_mail(to: str, subject: str, text: str, attachments=()) -> EmailMessage:
-    """Send a plain-text email at once, outside the outbox (only until every caller uses `queue`)."""
-    message = _headed(to, subject, format_datetime(clock.now()), make_msgid(domain=_sender_domain()))
-    message.set_content(text)
-    _attach(message, attachments)
-    transport(message)
-    return message

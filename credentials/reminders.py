@@ -1,11 +1,10 @@
 """Expiry reminders for practitioners and the next-checks list for admins, each sent once.
 
-A sent reminder is stored (CredentialReminder) before the mail goes out, in the same
-transaction, so a second run, even one started at the same moment by cron, sends nothing new:
-the unique constraint refuses the second row and that run skips the reminder.
+A reminder is stored (CredentialReminder) and its email queued in the same transaction, so a
+second run, even one started at the same moment by cron, queues nothing new: the unique
+constraint refuses the second row and that run skips the reminder.
 """
-import smtplib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
@@ -14,8 +13,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts.models import Role, User
+from core import mail
 from core.extensions import db
-from core.mail import send_mail
 from credentials.models import Credential, CredentialReminder, CredentialStatus
 from credentials.rules import describe
 from credentials.services import claim_reminders
@@ -30,7 +29,6 @@ class ReminderRun:
 
     expiry_emails: int = 0
     next_check_items: int = 0
-    failures: list[str] = field(default_factory=list)
 
 
 def _not_replaced():
@@ -73,54 +71,41 @@ def link(endpoint: str, **values) -> str:
         return current_app.url_map.bind("").build(endpoint, values)
 
 
-def _send_once(credentials, kind: str, to: str, subject: str, text: str, run: ReminderRun,
-               recipient: str | None = None) -> bool:
-    """Claim, mail and commit one reminder; on a mail failure nothing is stored, so the next run retries.
+def _queue_once(credentials, kind: str, to: str, subject: str, template: str, context: dict,
+                recipient: str | None = None) -> bool:
+    """Claim, queue and commit one reminder; False when another run already claimed it.
 
-    Each reminder is its own transaction, so one that cannot be sent leaves the others sent and
-    stored, and a claim another run made at the same moment is seen as soon as it commits.
+    Each reminder is its own transaction, so a claim another run made at the same moment is seen
+    as soon as it commits; the email waits in the outbox until the worker delivers it.
     """
     if not claim_reminders(credentials, kind, recipient or to):
         return False
-    try:
-        send_mail(to, subject, text)
-    except (OSError, smtplib.SMTPException) as error:
-        db.session.rollback()
-        current_app.logger.warning("Reminder to %s not sent: %s", recipient, error)
-        run.failures.append(to)
-        return False
+    mail.queue(to, subject, template, context)
     db.session.commit()
     return True
 
 
-def _expiry_text(practitioner, credentials) -> str:
-    """The practitioner's reminder: what expires when, and where to upload the renewal."""
-    lines = "\n".join(f"- {describe(c)}: expires on {c.expires_on:%-d %B %Y}" for c in credentials)
-    return (f"Hello {practitioner.name},\n\nThese credentials expire soon:\n\n{lines}\n\nWhen a professional "
-            "registration expires, your profile leaves the directory until we verify the renewal. Upload the "
-            f"renewed document here: {link('practice.credentials')}\n\nVerity")
-
-
-def _checks_text(credentials) -> str:
-    """The admins' list of next checks due."""
-    lines = "\n".join(f"- {c.next_check_on:%-d %B %Y}: {c.practitioner.name}, {describe(c)} "
-                      f"({link('admin.credential', credential_id=c.id)})" for c in credentials)
-    return f"These credentials are due for their next check:\n\n{lines}\n\nVerity"
+def _listed(credentials, with_links: bool = False) -> list[dict]:
+    """The credentials as a reminder lists them: each with its description (and admin link)."""
+    return [{"credential": c, "what": describe(c),
+             "link": link("admin.credential", credential_id=c.id) if with_links else None} for c in credentials]
 
 
 def send_reminders(today: date) -> ReminderRun:
-    """Email practitioners about credentials expiring within 30 days, and admins the checks due."""
+    """Queue emails to practitioners about credentials expiring within 30 days, and to admins the checks due."""
     run = ReminderRun()
     by_practitioner = groupby(expiring(today), key=lambda c: c.practitioner)
     for practitioner, group in [(p, list(g)) for p, g in by_practitioner]:
-        if _send_once(group, "expiry", practitioner.user.email, "Your Verity credentials expire soon",
-                      _expiry_text(practitioner, group), run):
+        if _queue_once(group, "expiry", practitioner.user.email, "Your Verity credentials expire soon",
+                       "credentials/expiring", {"practitioner": practitioner, "items": _listed(group),
+                                                "link": link("practice.credentials")}):
             run.expiry_emails += 1
     due = checks_due(today)
     admins = list(db.session.scalars(select(User.email).where(User.role == Role.ADMIN.value).order_by(User.id)))
     if due and admins:
         # One claim covers every admin: one message to all of them, recorded as sent to "admins".
-        if _send_once(due, "next_check", ", ".join(admins), f"{len(due)} credential check{'' if len(due) == 1 else 's'} due",
-                      _checks_text(due), run, recipient="admins"):
+        subject = f"{len(due)} credential check{'' if len(due) == 1 else 's'} due"
+        if _queue_once(due, "next_check", ", ".join(admins), subject, "credentials/checks_due",
+                       {"items": _listed(due, with_links=True)}, recipient="admins"):
             run.next_check_items = len(due)
     return run

@@ -11,9 +11,8 @@ from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 
 from audit.services import record, snapshot
-from core import clock
+from core import clock, mail
 from core.extensions import db
-from core.mail import send_mail
 from core.refusal import Refusal
 from core.uploads import store_document
 from credentials import issuers
@@ -190,23 +189,21 @@ def reject(credential: Credential, admin, reason: str) -> Credential:
 
 
 def _mail_approval(credential: Credential) -> None:
-    """Tell the practitioner their credential is verified, and until when."""
-    practitioner = credential.practitioner
-    expiry = f"It expires on {credential.expires_on:%-d %B %Y}. " if credential.expires_on else ""
-    send_mail(practitioner.user.email, "Your credential is verified",
-              f"Hello {practitioner.name},\n\nWe checked the evidence for your {describe(credential)} and "
-              f"verified it on {credential.verified_at:%-d %B %Y}. {expiry}We will check it again by "
-              f"{credential.next_check_on:%-d %B %Y}.\n\nYour credentials: "
-              f"{url_for('practice.credentials', _external=True)}\n\nVerity")
+    """Queue the practitioner's email that their credential is verified, and until when."""
+    _mail(credential, "Your credential is verified", "credentials/verified")
 
 
 def _mail_rejection(credential: Credential) -> None:
-    """Tell the practitioner why their credential was not verified and how to fix it."""
+    """Queue the practitioner's email saying why their credential was not verified and how to fix it."""
+    _mail(credential, "We could not verify your credential", "credentials/not_verified")
+
+
+def _mail(credential: Credential, subject: str, template: str) -> None:
+    """Queue an email to the credential's practitioner, linking to their credentials page."""
     practitioner = credential.practitioner
-    send_mail(practitioner.user.email, "We could not verify your credential",
-              f"Hello {practitioner.name},\n\nWe could not verify your {describe(credential)}.\n\n"
-              f"Reason: {credential.rejection_reason}\n\nYou can upload corrected details or a clearer document "
-              f"here: {url_for('practice.credentials', _external=True)}\n\nVerity")
+    mail.queue(practitioner.user.email, subject, template,
+               {"practitioner": practitioner, "credential": credential, "what": describe(credential),
+                "link": url_for("practice.credentials", _external=True)})
 
 
 # Reminders

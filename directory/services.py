@@ -12,9 +12,8 @@ from datetime import date
 from sqlalchemy import bindparam, select
 
 from audit.services import record, snapshot
-from core import clock
+from core import clock, mail
 from core.extensions import db
-from core.mail import send_mail
 from core.refusal import Refusal
 from directory import clinics, offerings, photos, profiles
 from directory.catalogue import catalogue_rows
@@ -230,9 +229,8 @@ def suspend(practitioner: Practitioner, admin, reason: str) -> None:
     practitioner.suspended_at, practitioner.suspension_reason = clock.now(), reason
     record(admin, "practitioner.suspended", "practitioner", practitioner.id, practitioner_id=practitioner.id,
            before={"suspended_at": None}, after={"suspended_at": practitioner.suspended_at}, reason=reason)
-    send_mail(practitioner.user.email, "Your Verity profile is suspended",
-              f"Hello {practitioner.name},\n\nYour profile no longer appears in Verity's directory and cannot be "
-              f"booked.\n\nReason: {reason}\n\nReply to this email if you think this is a mistake.\n\nVerity")
+    mail.queue(practitioner.user.email, "Your Verity profile is suspended", "directory/suspended",
+               {"practitioner": practitioner, "reason": reason})
 
 
 def reinstate(practitioner: Practitioner, admin, reason: str) -> None:
@@ -244,6 +242,5 @@ def reinstate(practitioner: Practitioner, admin, reason: str) -> None:
     practitioner.suspended_at, practitioner.suspension_reason = None, ""
     record(admin, "practitioner.reinstated", "practitioner", practitioner.id, practitioner_id=practitioner.id,
            before=before, after={"suspended_at": None}, reason=reason)
-    send_mail(practitioner.user.email, "Your Verity profile is reinstated",
-              f"Hello {practitioner.name},\n\nYour suspension has been lifted.\n\nReason: {reason}\n\n"
-              "Your profile shows in the directory again while your registration is verified and current.\n\nVerity")
+    mail.queue(practitioner.user.email, "Your Verity profile is reinstated", "directory/reinstated",
+               {"practitioner": practitioner, "reason": reason})

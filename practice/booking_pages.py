@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from flask import flash, request, url_for
 
 from booking import queries
-from booking.emails import announce
 from booking.forms import ActionForm
 from booking.schedule import WEEKDAYS, zone_of
 from core import clock
@@ -86,9 +85,8 @@ def agenda_context(practitioner, day_text: str | None, view: str | None, now: da
 
 
 def after_action(booking, done: str) -> None:
-    """Tell the practitioner an agenda action worked, and the patient when their booking is confirmed."""
+    """Tell the practitioner an agenda action worked (the patient's email is queued with a confirmation)."""
     if done == "confirmed":
-        announce(booking, "confirmed", clock.now())
         flash(f"The booking of {booking.patient_name} is confirmed; we have emailed them.", "success")
     else:
         flash(f"{booking.patient_name} is marked as not attended.", "success")

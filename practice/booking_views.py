@@ -151,12 +151,15 @@ def _act(practitioner, booking_id: int, service, done: str):
     back = safe_next(request.form.get("next")) or url_for(".agenda")
     if not ActionForm().validate_on_submit():
         abort(400)
+    now = clock.now()
     try:
-        service(booking, current_user, clock.now())
+        service(booking, current_user, now)
     except Refusal as refusal:
         db.session.rollback()
         flash(refusal.message, "error")
     else:
+        if done == "confirmed":
+            announce(booking, "confirmed", now)
         db.session.commit()
         pages.after_action(booking, done)
     return redirect(back)
@@ -182,12 +185,16 @@ def cancel_booking(practitioner, booking_id: int):
     """Ask for a reason, then cancel the booking and email the patient."""
     booking = queries.practitioners_booking(practitioner, booking_id) or abort(404)
     now, form, back = clock.now(), PractitionerCancelForm(), pages.agenda_day_url(booking)
-    if form.validate_on_submit() and _run(form, services.cancel_by_practitioner, booking, current_user, now,
-                                          form.reason.data) is not REFUSED:
-        announce(booking, "cancelled", now, reason=booking.cancellation_reason)
+    if form.validate_on_submit() and _run(form, _cancel_and_tell, booking, now, form.reason.data) is not REFUSED:
         flash(f"The booking of {booking.patient_name} is cancelled; we have emailed them your reason.", "success")
         return redirect(back)
     return render_template("booking/practice/cancel.html", booking=booking, form=form, back=back)
+
+
+def _cancel_and_tell(booking, now, reason: str) -> None:
+    """Cancel the booking and queue the patient's email with the practitioner's reason."""
+    services.cancel_by_practitioner(booking, current_user, now, reason)
+    announce(booking, "cancelled", now, reason=booking.cancellation_reason)
 
 
 @bp.post("/calendar/rotate")

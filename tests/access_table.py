@@ -88,7 +88,7 @@ def patients_own(patient) -> dict:
 
 
 TABLE = {
-    "accounts.forgot_password": {"GET": everyone(200), "POST": everyone(302)},
+    "accounts.forgot_password": {"GET": everyone(200), "POST": everyone(W302)},  # queues the reset email
     "accounts.login": {"GET": everyone(200), "POST": everyone(W302)},
     "accounts.logout": {"POST": everyone(302)},
     "accounts.register": {"GET": everyone(200), "POST": everyone(W302)},

@@ -3,7 +3,7 @@ import re
 
 from accounts.models import User
 from core.extensions import db
-from tests.helpers import login, submit, text_of
+from tests.helpers import login, outbox_to, submit, text_of
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -33,7 +33,16 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(client, mailbox, make_us
     unknown = submit(client, "/forgot-password", {"email": "nobody@example.com"}, follow_redirects=True)
     message = "If an account uses that address"
     assert message in text_of(known) and message in text_of(unknown)
-    assert mailbox.to("nobody@example.com") == []
+    assert mailbox.to("nobody@example.com") == [] and outbox_to("nobody@example.com") == []
+
+
+def test_a_reset_request_rolled_back_leaves_no_email(make_user):
+    from accounts import services
+
+    make_user(email="rolled@example.com")
+    services.request_password_reset("rolled@example.com")
+    db.session.rollback()
+    assert outbox_to("rolled@example.com") == []
 
 
 def test_expired_reset_link_is_refused(app, client, make_user, mailbox):

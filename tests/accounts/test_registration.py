@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from core.extensions import db
-from tests.helpers import TEST_PASSWORD, submit, text_of
+from tests.helpers import TEST_PASSWORD, outbox_to, submit, text_of
 
 
 def register(client, email="new@example.com", password=TEST_PASSWORD, role="patient", confirm=None):
@@ -45,6 +45,7 @@ def test_register_refuses_a_taken_email_without_creating_a_second_account(client
     assert response.status_code == 200
     assert "already exists" in text_of(response)
     assert len(db.session.scalars(select(User)).all()) == 1
+    assert outbox_to("TAKEN@example.com") == [] and outbox_to("taken@example.com") == []
 
 
 @pytest.mark.parametrize("password, message", [

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from directory.search import SearchQuery, search
 from directory.listing import is_listed
 from core.extensions import db
-from tests.helpers import submit, text_of
+from tests.helpers import outbox_to, plain_text, submit, text_of
 
 MANCHESTER = SearchQuery(lat=53.48, lon=-2.24, radius=5)
 REASON = "A patient complaint is under investigation."
@@ -33,7 +33,7 @@ def test_suspension_and_reinstatement(as_admin, make_practitioner, mailbox):
     assert names(search(MANCHESTER, today)) == ["Dr Still Listed"]
     assert as_admin.get(f"/practitioners/{practitioner.slug}").status_code == 404
     [mail] = mailbox.to("suspended@example.com")
-    assert "cannot be booked" in mail.get_content() and f"Reason: {REASON}" in mail.get_content()
+    assert "cannot be booked" in plain_text(mail) and f"Reason: {REASON}" in plain_text(mail)
     assert "Dr Suspended" in text_of(as_admin.get("/admin/practitioners?state=suspended"))
 
     submit(as_admin, f"{page}/reinstate", {"reason": "Investigation closed, no case to answer."}, page=page)
@@ -55,6 +55,16 @@ def test_suspension_needs_a_reason(as_admin, make_practitioner, mailbox):
         assert message in text_of(submit(as_admin, f"{page}/suspend", {"reason": reason}, page=page))
     db.session.refresh(practitioner)
     assert practitioner.suspended_at is None and mailbox.messages == []
+    assert outbox_to(practitioner.user.email) == []
+
+
+def test_a_suspension_rolled_back_leaves_no_email(admin, make_practitioner):
+    from directory import services
+
+    practitioner = make_practitioner(email="rolled@example.com")
+    services.suspend(practitioner, admin, "Complaint under investigation.")
+    db.session.rollback()
+    assert outbox_to("rolled@example.com") == []
 
 
 def test_a_suspended_practitioner_stays_out_even_with_a_current_registration(make_practitioner):

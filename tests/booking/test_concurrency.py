@@ -20,10 +20,12 @@ from threading import Barrier
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from audit.models import AuditEvent
 from booking.models import Booking
+from core import mail
 from core.extensions import db
 from tests.conftest import ROOT, free_port
 from tests.helpers import TEST_PASSWORD, csrf_token
@@ -38,7 +40,7 @@ def server(database_url, smtp_server, _schema, tmp_path_factory):
     port, logs = free_port(), tmp_path_factory.mktemp("gunicorn")
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key", "VERITY_ENV": "development",
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port), "RATELIMIT_ENABLED": "false",
-           "UPLOAD_FOLDER": str(logs), "MAIL_OUTBOX": str(logs)}
+           "UPLOAD_FOLDER": str(logs), "MAIL_OUTBOX": str(logs), "TASK_QUEUE_PATH": str(logs / "tasks.sqlite3")}
     SERVER_LOG["path"] = logs / "out.log"
     with open(logs / "out.log", "wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "4", "--threads", "4", "-b",
@@ -143,6 +145,8 @@ def fire(browsers, send) -> list[tuple[int, str, str]]:
 def assert_exactly_one_booking(target, starts_at, mailbox):
     """One booking row, one audit event, one confirmation email: nothing half-written."""
     db.session.commit()  # see what the server committed
+    current_app.config["CLOCK_NOW"] = None  # the server queued on the real clock
+    mail.deliver_due(None)  # and runs no worker: deliver what it queued from here
     rows = list(db.session.scalars(select(Booking).where(Booking.practitioner_id == target.practitioner.id)))
     assert [(b.starts_at, b.status) for b in rows] == [(starts_at, "booked")]
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "booking.created")) == 1

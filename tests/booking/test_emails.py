@@ -4,7 +4,7 @@ from icalendar import Calendar
 from booking.models import Booking
 from core.extensions import db
 from tests.booking.helpers import at, page_text
-from tests.helpers import login, submit
+from tests.helpers import login, outbox_to, submit
 
 
 def calendar_of(message) -> Calendar:
@@ -37,6 +37,18 @@ def test_the_confirmation_email_carries_a_calendar_file_in_the_clinics_zone(clie
     assert str(event["UID"]) == f"booking-{booking.id}@verity" and event.decoded("SEQUENCE") == 0
     assert "Piccadilly Clinic" in str(event["LOCATION"])
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_a_refused_booking_queues_no_email(client, bookable, patient, make_patient, mailbox):
+    book(client, bookable, patient)
+    client.post("/logout", data={})
+    second = make_patient(email="second@example.com")
+    login(client, second.email)
+    taken = submit(client, f"/practitioners/{bookable.practitioner.slug}/book/confirm?treatment="
+                           f"{bookable.offering.treatment.slug}&clinic={bookable.clinic.id}&start=2026-03-03T09:00Z",
+                   {"patient_name": "Second Patient"})
+    assert taken.status_code == 409
+    assert outbox_to("second@example.com") == [] and mailbox.to("second@example.com") == []
 
 
 def test_a_new_york_booking_is_in_new_york_time(client, make_bookable, patient, mailbox):

@@ -3,11 +3,12 @@ import pytest
 from sqlalchemy import select
 
 from audit.models import AuditEvent
+from compliance import services
 from compliance.badge import badge_for
 from compliance.services import declare_from_import
 from core.extensions import db
 from tests.compliance.conftest import NOW
-from tests.helpers import login, submit, text_of
+from tests.helpers import login, outbox_to, plain_text, submit, text_of
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_marking_reviewed_verifies_the_badge_and_emails_the_practitioner(client,
     assert badge_for(pending.practitioner).status == "verified_compliant"
     [mail] = mailbox.to(pending.practitioner.user.email)
     assert mail["Subject"] == "Your exosome declaration is reviewed"
-    assert "marked it reviewed" in mail.get_content()
+    assert "marked it reviewed" in plain_text(mail)
     assert actions()[-1] == "exosome_declaration.reviewed"
 
 
@@ -47,7 +48,7 @@ def test_sending_back_emails_the_reason(client, admin, pending, mailbox):
     db.session.refresh(pending)
     assert pending.review_status == "returned"
     [mail] = mailbox.to(pending.practitioner.user.email)
-    assert "The COA is for a different batch number." in mail.get_content()
+    assert "The COA is for a different batch number." in plain_text(mail)
     assert actions()[-1] == "exosome_declaration.returned"
     assert badge_for(pending.practitioner).status == "declared_compliant"
 
@@ -59,6 +60,14 @@ def test_a_short_reason_is_refused(client, admin, pending, mailbox):
     assert "Give a reason of 10 to 1,000 characters." in text_of(response)
     db.session.refresh(pending)
     assert pending.review_status == "pending" and mailbox.messages == []
+    assert outbox_to(pending.practitioner.user.email) == []
+
+
+def test_a_decision_rolled_back_leaves_no_email(admin, pending):
+    email = pending.practitioner.user.email
+    services.send_back(pending, admin, "The COA is for a different batch number.")
+    db.session.rollback()
+    assert outbox_to(email) == []
 
 
 def test_evidence_without_documents_cannot_be_marked_reviewed(client, admin, uk_practitioner, mailbox):

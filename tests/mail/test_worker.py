@@ -109,6 +109,8 @@ def test_each_scheduled_job_runs_the_operators_command(app, pinned, make_practit
     output = capsys.readouterr().out
     assert "Sent 0 reminders." in output and "Sent 1 expiry reminder(s)" in output
     assert "Refreshed 1 compliance badges." in output
+    [wake] = tasks.huey_of(app).pending()  # the reminder is queued; its commit woke the worker
+    tasks.huey_of(app).execute(wake)
     assert [m["Subject"] for m in mailbox.to(practitioner.user.email)] == ["Your Verity credentials expire soon"]
 
 

@@ -73,7 +73,9 @@ def claim(lease: timedelta) -> tuple[int, int] | None:
     now = clock.now()
     pick = (select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(1).with_for_update(skip_locked=True))
-    statement = (update(OutboxMessage).where(OutboxMessage.id.in_(pick.scalar_subquery()), _due(now))
+    # `id = (subquery)` runs the pick once (an InitPlan); `id IN (subquery)` let PostgreSQL re-run it per row
+    # and claim every due row while returning one.
+    statement = (update(OutboxMessage).where(OutboxMessage.id == pick.scalar_subquery(), _due(now))
                  .values(status=SENDING, attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
                  .returning(OutboxMessage.id, OutboxMessage.attempts))
     with db.engine.begin() as connection:

@@ -110,16 +110,6 @@ def own_time_off(practitioner, time_off_id: int) -> TimeOff | None:
     return time_off if time_off is not None and time_off.practitioner_id == practitioner.id else None
 
 
-def own_clinic(practitioner, clinic_id: int):
-    """One of the practitioner's clinics, or None (another's is treated as missing)."""
-    return next((c for c in practitioner.clinics if c.id == clinic_id), None)
-
-
-def own_offering(practitioner, offering_id: int):
-    """One of the practitioner's offerings, or None (another's is treated as missing)."""
-    return next((o for o in practitioner.offerings if o.id == offering_id), None)
-
-
 # Lists
 
 

@@ -19,6 +19,7 @@ from core.extensions import db
 from core.refusal import Refusal, put_on_form
 from practice import booking_pages as pages
 from practice.access import profile_required
+from directory.queries import own_clinic, own_offering
 
 bp = Blueprint("booking_practice", __name__, url_prefix="/practice/booking")
 REFUSED = object()  # what `_run` returns when the rules said no
@@ -62,7 +63,7 @@ def settings(practitioner):
 @practitioner_required
 def clinic_hours(practitioner, clinic_id: int):
     """A clinic's weekly opening hours with breaks, notice, horizon and cancellation cut-off."""
-    clinic = queries.own_clinic(practitioner, clinic_id) or abort(404)
+    clinic = own_clinic(practitioner, clinic_id) or abort(404)
     form = ClinicBookingForm(data=pages.clinic_form_data(clinic))
     if form.validate_on_submit() and _run(
             form, services.save_clinic_booking, clinic, [day.form.hours() for day in form.days],
@@ -78,7 +79,7 @@ def clinic_hours(practitioner, clinic_id: int):
 @practitioner_required
 def add_override(practitioner, clinic_id: int):
     """Close a clinic on a date, or give it different hours that day."""
-    clinic = queries.own_clinic(practitioner, clinic_id) or abort(404)
+    clinic = own_clinic(practitioner, clinic_id) or abort(404)
     form = OverrideForm()
     if form.validate_on_submit() and _run(form, services.add_override, clinic, form.day.data, form.hours(),
                                           form.note.data, current_user, clock.now()) is not REFUSED:
@@ -126,7 +127,7 @@ def remove_time_off(practitioner, time_off_id: int):
 @practitioner_required
 def offering_rules(practitioner, offering_id: int):
     """Buffers, consultation first, and the exosome adjunct flag of one treatment."""
-    offering = queries.own_offering(practitioner, offering_id) or abort(404)
+    offering = own_offering(practitioner, offering_id) or abort(404)
     form = OfferingRulesForm(obj=offering)
     if form.validate_on_submit() and _run(
             form, services.save_offering_rules, offering, form.buffer_before_minutes.data,

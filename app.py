@@ -82,7 +82,6 @@ def import_models():
 def register_blueprints(app):
     """Register each domain's blueprint, the security headers and the error pages."""
     from accounts.views import bp as accounts_bp
-    from admin.outbox import bp as admin_outbox_bp
     from admin.views import bp as admin_bp
     from api import bp as api_bp
     from booking.views import bp as booking_bp
@@ -94,7 +93,7 @@ def register_blueprints(app):
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp, admin_outbox_bp):
+                      compliance_bp, booking_practice_bp):
         app.register_blueprint(blueprint)
     http.install(app)
     errors.install(app)

@@ -3,10 +3,9 @@
 HTTP errors on /api/ paths (404, 405, 413, 429, 500, CSRF) take the same shape in core/errors.py;
 `CODES` is every code either can carry, and the OpenAPI document lists exactly these.
 """
-from werkzeug.http import HTTP_STATUS_CODES
 
 from core import errors
-from core.refusal import Refusal, problem_response
+from core.refusal import Refusal
 from directory import query
 
 # The codes the API's own views refuse with (a search refuses with directory.query's codes).
@@ -23,7 +22,3 @@ def bad_request(code: str, message: str, field: str | None = None) -> Refusal:
     """A request the API cannot read: a 400 naming the parameter concerned."""
     return Refusal(code, message, field, status=400)
 
-
-def answer(refusal: Refusal):
-    """A refusal as a problem document, titled with its status's phrase as RFC 9457 asks for about:blank."""
-    return problem_response(refusal, title=HTTP_STATUS_CODES[refusal.status])

@@ -6,6 +6,7 @@ command prints it (`as_click_error`). The code is stable and machine-readable; t
 for the person.
 """
 from flask import jsonify
+from werkzeug.http import HTTP_STATUS_CODES
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -45,9 +46,10 @@ def problem(status: int, code: str, title: str, detail: str, field: str | None =
     return response
 
 
-def problem_response(refusal: Refusal, title: str = "Request refused"):
-    """Answer a refusal as a problem document with its status."""
-    return problem(refusal.status, refusal.code, title, refusal.message, refusal.field, **refusal.extra)
+def problem_response(refusal: Refusal):
+    """Answer a refusal as a problem document, titled with its status's phrase as RFC 9457 asks for about:blank."""
+    return problem(refusal.status, refusal.code, HTTP_STATUS_CODES[refusal.status], refusal.message, refusal.field,
+                   **refusal.extra)
 
 
 def as_click_error(refusal: Refusal):

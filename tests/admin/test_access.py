@@ -1,12 +1,15 @@
 """Every admin page, for every role: anonymous users log in, patients and practitioners get 403."""
 import pytest
 
+from core import mail
+from core.extensions import db
 from tests.access_table import declare
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
-             "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv"]
+             "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
+             "/admin/outbox/"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -14,17 +17,20 @@ POST_ACTIONS = {
     "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
     "/admin/declarations/{declaration}/review": {},
     "/admin/declarations/{declaration}/return": {"reason": "The certificate names another batch."},
+    "/admin/outbox/{message}/retry": {},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{practitioner}": "<int:practitioner_id>",
-                 "{declaration}": "<int:declaration_id>"}
+                 "{declaration}": "<int:declaration_id>", "{message}": "<int:message_id>"}
 
 
 @pytest.fixture
 def ids(make_practitioner, make_pending):
-    """A practitioner with a pending credential and a declaration waiting for review, to fill in the URLs."""
+    """A practitioner with a pending credential, a declaration waiting for review and an email waiting, for the URLs."""
     practitioner = make_practitioner()
+    waiting = mail.queue_message("pat@example.com", "Waiting", "An email in the outbox.")
+    db.session.commit()
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
-            "declaration": declare(practitioner).id}
+            "declaration": declare(practitioner).id, "message": waiting.id}
 
 
 def rule_of(path: str) -> str:

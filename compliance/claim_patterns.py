@@ -195,3 +195,11 @@ SUGGESTIONS = {
     "injection": "Exosomes may only be a topical adjunct: \u201capplied to the skin after microneedling; we do not "
                  "inject or infuse exosomes\u201d.",
 }
+
+# Wording that names exosome material at all, drug-like or not: what a "no exosomes" declaration contradicts.
+# "EVs" is matched on the original text (upper case), so "evs" in ordinary words is not taken for it.
+EXOSOME_WORDING = re.compile(
+    r"\b(?:prp[- ]?)?exo-?som(?:e|es|al)(?:[- ](?:like|based|derived|serum|serums|facials?|therapy|treatments?))?\b"
+    r"(?![- ]free)|\bextra-?cellular vesicles?\b|\b(?:nano-?)?vesicle[- ]based\b|\bnano-?vesicles?\b|"
+    r"\bsecretomes?\b|\bconditioned media\b")
+EV_ABBREVIATION = re.compile(r"\bEVs?\b")

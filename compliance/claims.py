@@ -218,3 +218,28 @@ class NoDrugClaims:
         field.claims_verdict, field.claims_countries = verdict, countries
         if verdict.is_drug_like:
             raise ValidationError(refusal_message(verdict, countries))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Exosome wording in a text that is not denied: the words themselves and the sentence around them."""
+
+    phrase: str
+    sentence: str
+
+
+def exosome_mentions(text: str) -> list[Mention]:
+    """Where a text speaks of exosome material ("exosomes", "EVs", "secretome"...), leaving out denials.
+
+    "We do not use exosomes" and "exosome-free" are not mentions: they say the opposite.
+    """
+    text = text or ""
+    lowered = normalise(text)
+    found = []
+    for start, end in sentences(lowered):
+        sentence = lowered[start:end]
+        matches = [*cp.EXOSOME_WORDING.finditer(sentence), *cp.EV_ABBREVIATION.finditer(text[start:end])]
+        for match in sorted(matches, key=lambda m: m.start()):
+            if not is_negated(sentence, *match.span()):
+                found.append(Mention(text[start + match.start():start + match.end()], text[start:end].strip()))
+    return found

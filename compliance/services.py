@@ -13,6 +13,7 @@ from flask import url_for
 
 from audit.services import record
 from compliance.claims import check_text, refusal_message
+from compliance.consistency import refuse_conflicts
 from compliance.models import (ComplianceDocument, EvidenceKind, ExosomeDeclaration, ExosomeProduct, ReviewStatus,
                                Route, Source)
 from compliance.queries import current_declaration, missing_evidence
@@ -136,6 +137,7 @@ def declare(practitioner: Practitioner, data: DeclarationInput, actor, now: date
             via_import: bool = False) -> ExosomeDeclaration:
     """Record a new declaration that supersedes the current one; the old one stays in history."""
     check_declaration(data, require_attestation=not via_import)
+    refuse_conflicts(practitioner, uses_exosomes=data.uses_exosomes)
     now = now or clock.now()
     previous = current_declaration(practitioner)
     if previous is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from compliance.consistency import conflicts
 from compliance.models import ExosomeDeclaration
 from compliance.services import declare_from_import
 from directory.models import Practitioner
@@ -27,6 +28,8 @@ def seed_declarations(actor) -> int:
         if plan is None or practitioner.id in already:
             continue
         sources, routes, coa, tests = plan
+        if sources == ["none"] and conflicts(practitioner, uses_exosomes=False):
+            continue  # they offer an exosome treatment, so "no exosomes" would be refused
         declare_from_import(practitioner, sources, routes, coa, tests, actor, clock.now(), attested=True)
         declared += 1
     return declared

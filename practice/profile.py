@@ -3,6 +3,7 @@ from flask import abort, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from accounts.roles import role_required
+from compliance.consistency import refuse_conflicts
 from core import clock
 from core.forms import carry_out
 from credentials.services import current_credentials, registration_since
@@ -50,12 +51,18 @@ def edit_profile(practitioner):
     """Change the practitioner's profile and photo; the photo it replaces is deleted once the change is stored."""
     form = ProfileForm(obj=practitioner)
     unused = []
-    if form.validate_on_submit() and carry_out(form, lambda: unused.append(services.update_profile(
-            practitioner, form.details(), form.upload(), form.remove_photo.data, actor=current_user)),
-            "Your profile is saved."):
+    if form.validate_on_submit() and carry_out(form, lambda: unused.append(_update(practitioner, form)),
+                                               "Your profile is saved."):
         photos.discard(unused[0])
         return redirect(url_for(".dashboard"))
     return render_template("practice/profile_form.html", form=form, practitioner=practitioner)
+
+
+def _update(practitioner, form) -> str | None:
+    """Save the profile unless its bio contradicts the exosome declaration; return the photo it no longer uses."""
+    details = form.details()
+    refuse_conflicts(practitioner, bio=details.bio)
+    return services.update_profile(practitioner, details, form.upload(), form.remove_photo.data, actor=current_user)
 
 
 @bp.get("/photos/<filename>")

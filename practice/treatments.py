@@ -3,14 +3,28 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from accounts.roles import role_required
+from compliance.consistency import ProposedOffering, refuse_conflicts
 from core.extensions import db
 from directory import offerings, services
-from directory.models import Treatment
+from directory.models import Offering, Practitioner, Treatment
 from directory.queries import own_offering, treatment_choices
 from practice.access import profile_required
 from practice.blueprint import bp
 from practice.forms import NewOfferingForm, OfferingForm
 from practice.pages import confirmed, form_page
+
+
+def _add(practitioner: Practitioner, treatment: Treatment, details: offerings.OfferingDetails) -> Offering:
+    """Add the offering unless it contradicts the practitioner's exosome declaration (compliance/consistency.py)."""
+    refuse_conflicts(practitioner, offering=ProposedOffering(treatment, details.description))
+    return services.add_offering(practitioner, treatment, details, actor=current_user)
+
+
+def _update(offering: Offering, details: offerings.OfferingDetails) -> Offering:
+    """Save the offering's terms unless its text contradicts the practitioner's exosome declaration."""
+    refuse_conflicts(offering.practitioner, offering=ProposedOffering(
+        offering.treatment, details.description, offering.includes_exosome_adjunct))
+    return services.update_offering(offering, details, actor=current_user)
 
 
 @bp.route("/treatments/new", methods=["GET", "POST"])
@@ -23,8 +37,8 @@ def add_offering(practitioner):
         return redirect(url_for(".add_clinic"))
     form = NewOfferingForm(currency=offerings.currency_for(practitioner))
     form.offer(treatment_choices(practitioner))
-    return form_page("practice/offering_form.html", form, lambda: services.add_offering(
-        practitioner, db.get_or_404(Treatment, form.treatment.data), form.details(), actor=current_user),
+    return form_page("practice/offering_form.html", form, lambda: _add(
+        practitioner, db.get_or_404(Treatment, form.treatment.data), form.details()),
         lambda offering: f"{offering.treatment.name} is added to your treatments.", offering=None,
         practitioner=practitioner)
 
@@ -38,7 +52,7 @@ def edit_offering(practitioner, offering_id):
     form = OfferingForm(currency=offering.currency, obj=offering,
                         price=offerings.money_input(offering.price_from_minor))
     return form_page("practice/offering_form.html", form,
-                     lambda: services.update_offering(offering, form.details(), actor=current_user),
+                     lambda: _update(offering, form.details()),
                      f"{offering.treatment.name} is saved.", offering=offering, practitioner=practitioner)
 
 

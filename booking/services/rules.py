@@ -14,6 +14,7 @@ from booking.models import CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.queries import active_bookings_between, feed_of, has_override, weekly_hours
 from booking.schedule import (WEEKDAYS, DayHours, check_day, check_override_day, check_range, check_time_off,
                               zone_of)
+from compliance.consistency import ProposedOffering, refuse_conflicts
 from core.extensions import db
 from core.refusal import Refusal
 
@@ -113,6 +114,9 @@ def save_offering_rules(offering, before_minutes: int, after_minutes: int, requi
     """Set an offering's buffers, whether a consultation comes first, and whether it has an exosome adjunct."""
     check_range("buffer_minutes", before_minutes, "The buffer before")
     check_range("buffer_minutes", after_minutes, "The buffer after")
+    if includes_exosome_adjunct and not offering.includes_exosome_adjunct:
+        refuse_conflicts(offering.practitioner, offering=ProposedOffering(offering.treatment, offering.description,
+                                                                          includes_exosome_adjunct=True))
     before = snapshot(offering, OFFERING_RULES)
     offering.buffer_before_minutes, offering.buffer_after_minutes = before_minutes, after_minutes
     offering.requires_consultation = bool(requires_consultation)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from audit.models import AuditEvent
 from booking.models import DateOverride, OpeningHours, TimeOff
+from compliance.services import declare_from_import
 from directory.models import Offering
 from core.extensions import db
 from tests.booking.helpers import NOW, at, page_text, words
@@ -109,6 +110,9 @@ def test_time_off_ending_before_it_starts_is_refused(client, me):
 
 
 def test_treatment_rules_are_saved(client, me):
+    # An exosome adjunct needs a declaration of exosome use (compliance/consistency.py).
+    declare_from_import(me.practitioner, ["plant"], ["topical"], True, True, me.practitioner.user, attested=True)
+    db.session.commit()
     url = f"/practice/booking/treatments/{me.offering.id}"
     submit(client, url, {"buffer_before_minutes": "10", "buffer_after_minutes": "15", "requires_consultation": "y",
                          "includes_exosome_adjunct": "y"})

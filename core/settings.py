@@ -58,6 +58,14 @@ def _flag(environ, name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def default_country(environ) -> str:
+    """The country a place name means on a tie ("Weymouth": England or Massachusetts): GB or US, GB unless set."""
+    country = (environ.get("DEFAULT_COUNTRY") or "GB").strip().upper()
+    if country not in {"GB", "US"}:
+        raise SettingsError(f"DEFAULT_COUNTRY must be GB or US, not {country!r}.")
+    return country
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config dictionary from the environment."""
     environ = os.environ if environ is None else environ
@@ -98,6 +106,7 @@ def load(instance_path: str, environ=None) -> dict:
         "TASK_QUEUE_PATH": environ.get("TASK_QUEUE_PATH") or str(Path(instance_path) / "tasks.sqlite3"),
         "EMAIL_TOKEN_MAX_AGE": _int(environ, "EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int(environ, "RESET_TOKEN_MAX_AGE", 3600),
+        "DEFAULT_COUNTRY": default_country(environ),
         "GAZETTEER_PATH": environ.get("GAZETTEER_PATH") or str(Path(instance_path) / "gazetteer.sqlite3"),
         "GEOCODER": environ.get("GEOCODER") or None,
         "GEOCODER_DOMAIN": environ.get("GEOCODER_DOMAIN") or None,

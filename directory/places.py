@@ -63,7 +63,7 @@ def online_geocoder():
 def find_place(text: str) -> Place:
     """Resolve what a user typed; raise PlaceNotFound (with suggestions) or PlaceLookupFailed."""
     try:
-        return gazetteer().lookup(text)
+        return gazetteer().lookup(text, current_app.config.get("DEFAULT_COUNTRY", "GB"))
     except PlaceNotFound as not_found:
         geocoder = online_geocoder()
         if geocoder is None or not (text or "").strip():

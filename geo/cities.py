@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from geo.fuzzy import similar_names
 from geo.places import Place, PlaceNotFound, name_key
+from geo.ranking import extends_with_linking_word, is_short_form, ranked
 
 MAX_ALTERNATIVES = 10
 MAX_SUGGESTIONS = 8
@@ -26,13 +27,24 @@ class Match(NamedTuple):
     lon: float
     label: str
     is_primary: bool = True
+    rank: float = 0.0  # the name's rank from the build: population, or 1% of it for an alternate name
+    population: int = 0
 
 
 def _named(db: sqlite3.Connection, key: str) -> list[Match]:
     """Towns answering to a name key, primary names of big places first."""
-    rows = db.execute(f"SELECT {_COLUMNS}, n.is_primary FROM city_names n JOIN cities c ON c.id = n.city_id "
+    rows = db.execute(f"SELECT {_COLUMNS}, n.is_primary, n.rank, c.population FROM city_names n "
+                      "JOIN cities c ON c.id = n.city_id "
                       "WHERE n.key = ? ORDER BY n.rank DESC, c.id LIMIT 200", (key,)).fetchall()
     return [Match(*row) for row in rows]
+
+
+def _extended(db: sqlite3.Connection, key: str) -> list[Match]:
+    """Towns named the typed name plus "upon ...", "under ...": Newcastle-under-Lyme for "Newcastle"."""
+    rows = db.execute(f"SELECT {_COLUMNS}, n.is_primary, n.rank, c.population, n.key FROM city_names n "
+                      "JOIN cities c ON c.id = n.city_id WHERE n.key > ? AND n.key < ? AND n.is_primary "
+                      "ORDER BY n.rank DESC LIMIT 50", (key + " ", key + " ~")).fetchall()
+    return [Match(*row[:-1]) for row in rows if extends_with_linking_word(key, row[-1])]
 
 
 def _labelled(db: sqlite3.Connection, key: str) -> Match | None:
@@ -42,13 +54,14 @@ def _labelled(db: sqlite3.Connection, key: str) -> Match | None:
     return Match(*row) if row else None
 
 
-def _to_place(best: Match, others: list[Match]) -> Place:
+def _to_place(best: Match, others: list[Match], key: str = "") -> Place:
     """Turn the winning match into a Place listing other towns of that name as alternatives.
 
-    Only towns whose main name matches count: "Leeds" offers Leeds, AL but not a town that
-    GeoNames says was once called Leeds.
+    Only towns whose own name matches count: "Leeds" offers Leeds, AL but not a town that
+    GeoNames says was once called Leeds; "Newcastle" offers Newcastle-under-Lyme.
     """
-    labels = dict.fromkeys(m.label for m in others if m.is_primary and m.label != best.label)
+    labels = dict.fromkeys(m.label for m in others
+                           if (m.is_primary or is_short_form(key, m)) and m.label != best.label)
     return Place(best.lat, best.lon, best.label, best.country, "city", tuple(labels)[:MAX_ALTERNATIVES])
 
 
@@ -106,8 +119,8 @@ def _split_trailing_region(db: sqlite3.Connection, text: str) -> tuple[str, list
     return text, [], []
 
 
-def find_city(db: sqlite3.Connection, query: str) -> Place:
-    """Resolve a town name; the biggest match wins and the rest become alternatives."""
+def find_city(db: sqlite3.Connection, query: str, prefer_country: str | None = None) -> Place:
+    """Resolve a town name; the biggest match wins (ranking in geo/ranking.py) and the rest become alternatives."""
     labelled = _labelled(db, name_key(query))
     if labelled:
         return _to_place(labelled, [])
@@ -115,12 +128,14 @@ def find_city(db: sqlite3.Connection, query: str) -> Place:
     matches = _named(db, name_key(name))
     if not matches and not qualifiers:
         name, qualifiers, matches = _split_trailing_region(db, name)
-    candidates = matches
+    key = name_key(name)
+    candidates, extended = matches, _extended(db, key) if matches else []
     for qualifier in qualifiers:
-        candidates = _narrow(db, candidates, qualifier)
+        candidates, extended = _narrow(db, candidates, qualifier), _narrow(db, extended, qualifier)
     if not candidates:
         raise _not_found(db, query, name, qualifiers, matches)
-    return _to_place(candidates[0], candidates[1:])
+    best, *others = ranked(key, candidates, prefer_country)
+    return _to_place(best, ranked(key, others + extended), key)
 
 
 def _not_found(db, query: str, name: str, qualifiers: list[str], matches: list[Match]) -> PlaceNotFound:

@@ -57,15 +57,15 @@ class Gazetteer:
             db.close()
             self._local.db = None
 
-    def lookup(self, text: object) -> Place:
-        """Resolve free text to a Place, or raise PlaceNotFound with suggestions."""
+    def lookup(self, text: object, prefer_country: str | None = None) -> Place:
+        """Resolve free text to a Place, or raise PlaceNotFound; `prefer_country` wins a tie between towns."""
         query = clean_query(text)
         db = self._db()
         place = _coded_place(db, query)
         if place is not None:
             return place
         try:
-            return cities.find_city(db, query)
+            return cities.find_city(db, query, prefer_country)
         except PlaceNotFound:
             outcode = compact_code(query.split(",")[0])
             if OUTCODE_RE.match(outcode):  # "BT1", "ZZ9": say which postcode district is missing

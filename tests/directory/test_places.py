@@ -62,3 +62,63 @@ def test_locate_address_prefers_the_postcode_and_checks_the_country(app):
     assert locate_address("90210", "Beverly Hills", "US").label == "Beverly Hills, CA 90210"
     assert locate_address("", "Leeds", "GB").country == "GB"
     assert locate_address("", "Manchester", "US").country == "US"
+
+
+# Same-name places: "Newcastle" is Newcastle upon Tyne; the others are one click away.
+
+TYNE = {"name": "Quayside Skin", "city": "Newcastle upon Tyne", "postcode": "NE1 3JD", "lat": 54.9695, "lon": -1.6065}
+LYME = {"name": "Lyme Aesthetics", "city": "Newcastle-under-Lyme", "postcode": "ST5 1AA", "lat": 53.0116,
+        "lon": -2.2275}
+
+
+def did_you_mean(page: str) -> dict[str, str]:
+    """The "Did you mean" links above the results: label -> href."""
+    import html
+    import re
+
+    block = page.split('class="alternatives"', 1)[1].split("</p>", 1)[0]
+    return {label: html.unescape(href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block)}
+
+
+def test_newcastle_is_newcastle_upon_tyne_and_the_others_are_one_click_away(client, make_practitioner):
+    make_practitioner(name="Dr Tyne", clinics=[TYNE], treatments=("microneedling",))
+    make_practitioner(name="Dr Lyme", clinics=[LYME], treatments=("microneedling",))
+    page = client.get("/search", query_string={"near": "Newcastle", "treatment": "microneedling"}).get_data(True)
+    assert "Practitioners near Newcastle upon Tyne, England" in page
+    assert "Dr Tyne" in page and "Dr Lyme" not in page
+    links = did_you_mean(page)
+    assert "Newcastle under Lyme, England" in links and "Newcastle, WA" in links
+    assert "treatment=microneedling" in links["Newcastle under Lyme, England"]
+    there = client.get(links["Newcastle under Lyme, England"]).get_data(True)
+    assert "Practitioners near Newcastle under Lyme, England" in there
+    assert "Dr Lyme" in there and "Dr Tyne" not in there
+
+
+def test_the_api_origin_is_newcastle_upon_tyne_with_the_alternatives(client, catalogue):
+    origin = client.get("/api/v1/practitioners", query_string={"near": "Newcastle"}).get_json()["origin"]
+    assert origin["label"] == "Newcastle upon Tyne, England"
+    assert "Newcastle under Lyme, England" in origin["alternatives"]
+    assert any(label.endswith(", WA") or label.endswith(", OK") for label in origin["alternatives"])
+
+
+def test_the_default_country_wins_a_tie(client, app, catalogue):
+    # Weymouth, MA and Weymouth, England are about the same size (54,395 and 53,416 people).
+    origin = client.get("/api/v1/practitioners", query_string={"near": "Weymouth"}).get_json()["origin"]
+    assert (origin["label"], origin["alternatives"]) == ("Weymouth, England", ["Weymouth, MA"])
+    app.config["DEFAULT_COUNTRY"] = "US"
+    page = client.get("/search", query_string={"near": "Weymouth"}).get_data(True)
+    assert "Practitioners near Weymouth, MA" in page and "Weymouth, England" in did_you_mean(page)
+
+
+def test_default_country_is_read_from_the_environment(monkeypatch, app_config):
+    from app import create_app
+    from core.settings import SettingsError, load
+
+    assert load("/tmp", {})["DEFAULT_COUNTRY"] == "GB"
+    with pytest.raises(SettingsError, match="DEFAULT_COUNTRY must be GB or US"):
+        load("/tmp", {"DEFAULT_COUNTRY": "FR", "SECRET_KEY": "x"})
+    monkeypatch.setenv("DEFAULT_COUNTRY", "us")
+    us_site = create_app(app_config)
+    assert us_site.config["DEFAULT_COUNTRY"] == "US"
+    with us_site.app_context():
+        assert find_place("Kettering").label == "Kettering, OH"

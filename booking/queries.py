@@ -97,6 +97,14 @@ def practitioners_booking(practitioner, booking_id: int) -> Booking | None:
     return booking if booking is not None and booking.practitioner_id == practitioner.id else None
 
 
+def awaiting_confirmation(practitioner, now: datetime) -> list[Booking]:
+    """The practitioner's bookings and consultation requests still to confirm, soonest first (past ones drop off)."""
+    return list(db.session.scalars(
+        select(Booking).where(Booking.practitioner_id == practitioner.id, Booking.status == BookingStatus.BOOKED.value,
+                              Booking.starts_at >= now)
+        .options(selectinload(Booking.treatment)).order_by(Booking.starts_at, Booking.id)))
+
+
 def own_override(practitioner, override_id: int) -> DateOverride | None:
     """A date override at one of the practitioner's clinics, or None."""
     override = db.session.get(DateOverride, override_id)

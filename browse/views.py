@@ -1,16 +1,18 @@
 """Public directory pages: home, search (list and map), profiles."""
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from core import clock
 from booking.schedule import next_available_for, with_next_available
 from compliance.badge import badge_for, with_badges
 from credentials.services import current_credentials, registration_since
+from credentials.standing import Standing, standing
 from browse.forms import SearchForm
 from browse.jsonld import profile_jsonld
-from directory.models import Treatment
+from directory.models import Practitioner, Treatment
 from directory.query import parse_search
 from directory.search import search as run_search
 from directory.services import listed_profile_or_404, money, whole_years
@@ -50,8 +52,12 @@ def search():
 
 @bp.get("/practitioners/<slug>")
 def profile(slug: str):
-    """A practitioner's public profile, while they are listed."""
+    """A practitioner's public profile while they are listed; for them and admins, a preview until then."""
     today = clock.today()
+    own = own_profile(slug)
+    seen = standing(own, today) if own is not None else None
+    if seen is not None and not (seen.public and seen.in_search):
+        return _preview(own, seen, today)
     practitioner = listed_profile_or_404(slug, today)
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
@@ -59,6 +65,31 @@ def profile(slug: str):
                            credentials=current_credentials(practitioner, today), jsonld=jsonld,
                            badge=badge_for(practitioner, today),
                            next_available=next_available_for([practitioner.id], clock.now())[practitioner.id])
+
+
+def own_profile(slug: str) -> Practitioner | None:
+    """The practitioner with this slug when the viewer is that practitioner or an admin; None for anyone else."""
+    if not current_user.is_authenticated or not current_user.has_role("practitioner", "admin"):
+        return None
+    practitioner = db.session.scalar(select(Practitioner).where(Practitioner.slug == slug))
+    if practitioner is None or not (current_user.has_role("admin") or practitioner.user_id == current_user.id):
+        return None
+    return practitioner
+
+
+def _preview(practitioner: Practitioner, seen: Standing, today: date):
+    """The profile as patients would see it, under a banner saying what keeps it from them; never indexed or cached.
+
+    Nothing in a preview can be booked, and "Registration verified" shows only when it is true.
+    """
+    years = whole_years(registration_since(practitioner, today), today)
+    response = make_response(render_template(
+        "directory/profile.html", practitioner=practitioner, years=years, standing=seen, jsonld=None,
+        credentials=current_credentials(practitioner, today), badge=badge_for(practitioner, today),
+        next_available=None))
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/about/verification")

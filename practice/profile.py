@@ -3,6 +3,8 @@ from flask import abort, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 
 from accounts.roles import role_required
+from booking.forms import ActionForm
+from booking.queries import awaiting_confirmation
 from compliance.consistency import refuse_conflicts
 from core import clock
 from core.forms import carry_out
@@ -29,7 +31,8 @@ def dashboard():
                            checklist=profiles.completeness(practitioner),
                            years=whole_years(registration_since(practitioner, today), today),
                            listed=is_listed(practitioner, today),
-                           credentials=current_credentials(practitioner, today))
+                           credentials=current_credentials(practitioner, today),
+                           to_confirm=awaiting_confirmation(practitioner, clock.now()), action_form=ActionForm())
 
 
 @bp.route("/profile/new", methods=["GET", "POST"])

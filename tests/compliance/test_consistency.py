@@ -22,6 +22,11 @@ def current(practitioner) -> ExosomeDeclaration | None:
                                                               ExosomeDeclaration.superseded_at.is_(None)))
 
 
+def reloaded(offering) -> Offering:
+    db.session.expire_all()
+    return db.session.get(Offering, offering.id)
+
+
 def add(client, treatment, description=""):
     return text_of(submit(client, "/practice/treatments/new", {"treatment": str(treatment.id), "price": "150",
                                                                "duration_minutes": "45", "description": description}))
@@ -77,8 +82,7 @@ def test_an_edited_treatment_text_is_checked_too(client, no_exosomes):
     page = text_of(submit(client, f"/practice/treatments/{offering.id}", {
         "price": "250", "duration_minutes": "45", "description": "Filler, then an exosome facial to finish."}))
     assert "The description of Dermal fillers (hyaluronic acid) mentions exosomes (\u201cexosome facial\u201d" in page
-    db.session.expire_all()
-    assert db.session.get(Offering, offering.id).description == ""
+    assert reloaded(offering).description == ""
 
 
 def test_no_exosomes_refuses_exosome_wording_in_the_bio(client, no_exosomes):
@@ -112,5 +116,4 @@ def test_the_exosome_adjunct_flag_needs_a_declaration_of_use(client, no_exosomes
     page = text_of(submit(client, f"/practice/booking/treatments/{offering.id}", {
         "buffer_before_minutes": "0", "buffer_after_minutes": "0", "includes_exosome_adjunct": "y"}))
     assert "Dermal fillers (hyaluronic acid) includes exosomes, but your declaration says you do not use them" in page
-    db.session.expire_all()
-    assert not db.session.get(Offering, offering.id).includes_exosome_adjunct
+    assert not reloaded(offering).includes_exosome_adjunct

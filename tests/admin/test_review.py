@@ -44,7 +44,8 @@ def test_detail_page_shows_everything_declared_and_the_document(as_admin, make_p
 def test_approve_journey(as_admin, admin, make_practitioner, make_pending, mailbox):
     practitioner = make_practitioner(name="Dr Approved", verified=False, email="approved@example.com")
     credential = make_pending(practitioner)
-    assert as_admin.get(f"/practitioners/{practitioner.slug}").status_code == 404
+    assert as_admin.application.test_client().get(f"/practitioners/{practitioner.slug}").status_code == 404
+    assert "Not public yet:" in text_of(as_admin.get(f"/practitioners/{practitioner.slug}"))  # admins see a preview
     response = submit(as_admin, f"/admin/credentials/{credential.id}/approve", APPROVAL,
                       page=f"/admin/credentials/{credential.id}", follow_redirects=True)
     assert "Verified Professional registration, GMC 1234567" in text_of(response)

@@ -31,7 +31,8 @@ def test_suspension_and_reinstatement(as_admin, make_practitioner, mailbox):
     assert practitioner.suspended_at is not None and practitioner.suspension_reason == REASON
     assert not is_listed(practitioner, today)
     assert names(search(MANCHESTER, today)) == ["Dr Still Listed"]
-    assert as_admin.get(f"/practitioners/{practitioner.slug}").status_code == 404
+    assert as_admin.application.test_client().get(f"/practitioners/{practitioner.slug}").status_code == 404
+    assert f"suspended: {REASON}" in text_of(as_admin.get(f"/practitioners/{practitioner.slug}"))  # the preview
     [mail] = mailbox.to("suspended@example.com")
     assert "cannot be booked" in plain_text(mail) and f"Reason: {REASON}" in plain_text(mail)
     assert "Dr Suspended" in text_of(as_admin.get("/admin/practitioners?state=suspended"))

@@ -75,7 +75,8 @@ def add_clinic(tab) -> None:
 
 
 def add_treatment(tab) -> None:
-    """List the exosome facial with a price and length."""
+    """List the exosome facial with a price and length (after declaring exosome use, which it needs)."""
+    tab.get_by_role("link", name="Back to my practice").click()
     tab.get_by_role("link", name="Add a treatment").click()
     tab.get_by_label("Treatment").select_option(label="\u201cExosome facial\u201d (topical serum after a procedure)")
     tab.get_by_label("Price from").fill("180")
@@ -193,12 +194,15 @@ def test_a_practitioner_joins_is_verified_and_patients_find_them_with_the_badge(
     register_and_confirm_email(tab, live_server, mailbox)
     create_profile(tab)
     add_clinic(tab)
-    add_treatment(tab)
     upload_registration(tab)
     declare_exosomes(tab)
+    add_treatment(tab)
+    tab.get_by_role("link", name="View your public profile").click()
+    expect(tab.get_by_text("Not public yet:")).to_be_visible()  # a preview for them alone
+    expect(tab.get_by_text("your registration is awaiting verification")).to_be_visible()
+    log_out(tab)
     tab.goto(live_server + "/practitioners/dr-rowan-ellis")
     expect(tab.get_by_role("heading", name="Not found")).to_be_visible()  # not listed before verification
-    log_out(tab)
 
     log_in(tab, live_server, admin.email)
     check_page(tab, "12-admin-dashboard")

@@ -10,10 +10,16 @@ writers, every writer asks this module before it writes: the practice screens fo
 and offerings (practice/profile.py, practice/treatments.py), booking's offering rules for
 the adjunct flag (booking/services/rules.py), and compliance's own `declare()` for a new
 declaration, which covers the form, the importer and the demo alike. The importer, which
-writes offerings and bios itself, calls `refuse_conflicts(practitioner)` once a row is staged.
+writes bios and offerings itself, checks a row's own values with `contradictions()` before it
+writes them.
 
-`conflicts()` is the one rule; `refuse_conflicts()` turns its answer into a Refusal naming the
-field, the offering and the words that conflict.
+A session hook at flush time would catch every writer without their asking, but a refusal
+raised inside a flush leaves the session unusable and cannot name the form field, so the
+writers ask first instead; a new writer of bios or offerings must call `refuse_conflicts`.
+
+`contradictions()` is the one rule; `conflicts()` feeds it what is stored and what is about to
+change; `refuse_conflicts()` turns its answer into a Refusal naming the field, the offering and
+the words that conflict.
 """
 from __future__ import annotations
 
@@ -82,14 +88,28 @@ def _offering(offering: ProposedOffering, declared: bool | None, field: str, dec
     return found
 
 
+def contradictions(declared: bool | None, bio: str = "", offerings=(), declaring: bool = False) -> list[Conflict]:
+    """The rule without the database: a bio and offerings against a declaration (None when none is made yet).
+
+    `declaring` names every conflict under the declaration's field, for a declaration about to
+    be made. The importer calls this with a row's own values before it writes anything.
+    """
+    if declared:
+        return []
+    field = "uses_exosomes" if declaring else None
+    found = _wording(bio or "", "Your bio", field or "bio", declaring) if declared is False else []
+    for offering in offerings:
+        found += _offering(offering, declared, field or "treatment", declaring)
+    return found
+
+
 def conflicts(practitioner: Practitioner, *, uses_exosomes=KEEP, bio=KEEP,
               offering: ProposedOffering | None = None) -> list[Conflict]:
     """What would contradict the declaration if this change were saved.
 
     With `uses_exosomes` (a new declaration) the bio and every stored offering are checked
-    against it, each named under the declaration's field; with `bio` or `offering` only that
-    text or offering is checked against the declaration in force; with nothing, everything
-    stored is checked against the declaration in force (what the importer asks).
+    against it; with `bio` or `offering` only that text or offering is checked against the
+    declaration in force; with nothing, everything stored against the declaration in force.
     """
     declaring = uses_exosomes is not KEEP
     if declaring:
@@ -102,14 +122,9 @@ def conflicts(practitioner: Practitioner, *, uses_exosomes=KEEP, bio=KEEP,
     if offering is not None:
         field = "treatment" if offering.treatment.exosome_adjunct else "includes_exosome_adjunct"
         return _offering(offering, declared, field, declaring=False)
-    found = []
-    if declared is False:
-        found += _wording(practitioner.bio if bio is KEEP else bio, "Your bio", "uses_exosomes" if declaring else "bio",
-                          declaring)
-    if bio is KEEP:
-        for stored in _offered(practitioner):
-            found += _offering(stored, declared, "uses_exosomes" if declaring else "treatment", declaring)
-    return found
+    if bio is not KEEP:
+        return contradictions(declared, bio)
+    return contradictions(declared, practitioner.bio, _offered(practitioner), declaring)
 
 
 def refuse_conflicts(practitioner: Practitioner, **change) -> None:

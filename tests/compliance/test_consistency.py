@@ -117,3 +117,14 @@ def test_the_exosome_adjunct_flag_needs_a_declaration_of_use(client, no_exosomes
         "buffer_before_minutes": "0", "buffer_after_minutes": "0", "includes_exosome_adjunct": "y"}))
     assert "Dermal fillers (hyaluronic acid) includes exosomes, but your declaration says you do not use them" in page
     assert not reloaded(offering).includes_exosome_adjunct
+
+
+def test_the_importer_can_check_a_row_before_writing_it(catalogue):
+    from compliance.consistency import ProposedOffering, contradictions
+
+    row = [ProposedOffering(catalogue["exosome-facial"])]
+    assert [c.field for c in contradictions(None, "", row)] == ["treatment"]
+    assert contradictions(True, "Our exosome serum.", row) == []
+    found = contradictions(False, "Our exosome serum.", row, declaring=True)
+    assert [c.field for c in found] == ["uses_exosomes", "uses_exosomes"]
+    assert "Your bio mentions exosomes (\u201cexosome serum\u201d" in found[0].message

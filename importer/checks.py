@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from importer.parsing import (RowProblem, clean, parse_country, parse_date, parse_email, parse_flag,
-                                        parse_point, parse_postcode, parse_profession, parse_registration,
-                                        registration_key)
+from importer.parsing import (NO_EXOSOMES, RowProblem, clean, parse_country, parse_date, parse_email,
+                              parse_exosome_routes, parse_exosome_sources, parse_flag, parse_point, parse_postcode,
+                              parse_profession, parse_registration, registration_key)
 from importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
 from importer.report import ImportReport
+from compliance.models import Route
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, locate_address
 from core.extensions import db
@@ -25,7 +26,7 @@ MAX_LENGTHS = {"name": 120, "email": 254, "registration_body": 60, "registration
                "clinic_name": 120, "address": 200, "city": 80, "bio": 10_000}
 # The practitioner's own fields: rows of one registration must agree on them.
 PERSON_FIELDS = ("name", "email", "profession", "practising_since", "bio", "registration_verified",
-                 "registration_expires")
+                 "registration_expires", "exosome_source", "exosome_routes", "coa_on_file", "endotoxin_tested")
 # Zones a clinic's coordinates may fall in, per country; anything else means a wrong or swapped pin.
 COUNTRY_ZONES = {"GB": ("Europe/London",), "US": ("America/", "Pacific/")}
 
@@ -107,6 +108,26 @@ class RowChecker:
         if p["registration_verified"] and p["registration_expires"] and p["registration_expires"] < self.today:
             line.errors.append(f"registration_expires {p['registration_expires']:%Y-%m-%d} has passed: "
                                "an expired registration cannot be verified")
+        self._check_exosomes(line, cells)
+
+    def _check_exosomes(self, line: Line, cells: dict) -> None:
+        """The exosome declaration columns: each value, then whether they fit together."""
+        p = line.person
+        p["exosome_source"] = self._attempt(line, parse_exosome_sources, cells.get("exosome_source", ""))
+        p["exosome_routes"] = self._attempt(line, parse_exosome_routes, cells.get("exosome_routes", ""))
+        for column in ("coa_on_file", "endotoxin_tested"):
+            p[column] = self._attempt(line, parse_flag, cells.get(column, ""), column)
+        given = [c for c in ("exosome_routes", "coa_on_file", "endotoxin_tested") if cells.get(c)]
+        if p["exosome_source"] is None and given and not cells.get("exosome_source"):
+            line.errors.append(f"{', '.join(given)} given without exosome_source: write {NO_EXOSOMES}, "
+                               "or the sources used")
+        elif p["exosome_source"] == (NO_EXOSOMES,):
+            contradict = [c for c in ("exosome_routes", "coa_on_file", "endotoxin_tested") if p[c]]
+            if contradict:
+                line.errors.append(f"exosome_source is {NO_EXOSOMES}, so leave {', '.join(contradict)} empty")
+        elif p["exosome_source"] and not cells.get("exosome_routes"):
+            line.errors.append("exosome_routes is required when exosome_source names sources: one or more of "
+                               f"{', '.join(r.value for r in Route)} separated by ;")
 
     def _check_clinic(self, line: Line, cells: dict) -> None:
         """The clinic's place and time zone (looked up only for an otherwise good row), and the treatments."""

@@ -61,7 +61,8 @@ class ApproveForm(FlaskForm):
                            description="Correct it if the document shows another date; empty if it does not expire.")
     next_check_on = DateField("Check again on", validators=[DataRequired("Enter when to check this again.")],
                               description="On or before the expiry date.")
-    register = SelectField("Register checked", choices=options(issuers.register_choices()),
+    register = SelectField("Register checked", choices=options([("", "Choose where you checked")]
+                                                                + issuers.register_choices()),
                            validators=[Optional()], validate_choice=False)
     register_reference = StringField("Reference the register shows", validators=[Optional(), Length(max=200)],
                                      description="Such as the entry's number, name and status, or the page address.")

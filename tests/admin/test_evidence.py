@@ -165,3 +165,17 @@ def test_a_rejected_record_holds_no_number(as_admin, admin, make_practitioner, m
     db.session.commit()
     approve(as_admin, second, APPROVAL)
     assert db.session.scalar(select(Credential.status).where(Credential.id == second.id)) == "verified"
+
+
+def test_a_training_certificate_is_checked_with_its_issuer(as_admin, make_practitioner, make_pending):
+    credential = make_pending(make_practitioner(verified=False), kind="training", issuer_choice="named",
+                              issuer_name="Harley Academy", number="HA-2291")
+    credential.document_name = None
+    db.session.commit()
+    check = {"register_reference": "Harley Academy confirmed HA-2291 by email", "register_checked_on": "2030-06-01"}
+    assert "Choose the register you checked." in text_of(approve(as_admin, credential, {**APPROVAL, **check}))
+    approve(as_admin, credential, {**APPROVAL, **check, "register": "issuer"})
+    db.session.refresh(credential)
+    assert (credential.status, credential.register_checked_in) == ("verified", "issuer")
+    page = text_of(as_admin.get(f"/admin/credentials/{credential.id}"))
+    assert "The issuer&#39;s own records (training provider or insurer)" in page

@@ -134,3 +134,15 @@ def test_an_import_does_not_replace_a_declaration_the_practitioner_made(runner, 
     result = import_csv(runner, tmp_path, csv_row("Dr Own", "7000201", "human,topical,no,no"))
     assert "declared their own exosome use" in result.output and result.exit_code == 1
     assert badge_for(own).status != "not_compliant" and count() == 1
+
+
+def test_a_practitioner_on_several_rows_gives_the_exosome_columns_once(runner, admin, tmp_path):
+    first = csv_row("Dr Two", "7000301", "plant,topical,yes,yes")
+    second = csv_row("Dr Two", "7000301", "plant,,,").replace("Dr Two Clinic", "Dr Two Annex")
+    result = import_csv(runner, tmp_path, first, second)
+    assert result.exit_code == 0, result.output
+    [declaration] = db.session.scalars(select(ExosomeDeclaration)).all()
+    assert [(p.source, p.route, p.coa_on_file) for p in declaration.products] == [("plant", "topical", True)]
+
+    clash = import_csv(runner, tmp_path, csv_row("Dr Three", "7000302", "none,topical,,"))
+    assert "line 2: exosome_source is none, so leave exosome_routes empty" in clash.output

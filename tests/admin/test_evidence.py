@@ -179,3 +179,22 @@ def test_a_training_certificate_is_checked_with_its_issuer(as_admin, make_practi
     assert (credential.status, credential.register_checked_in) == ("verified", "issuer")
     page = text_of(as_admin.get(f"/admin/credentials/{credential.id}"))
     assert "The issuer&#39;s own records (training provider or insurer)" in page
+
+
+def test_a_resolution_carries_to_the_next_version_but_not_to_a_new_holder(as_admin, admin, make_practitioner,
+                                                                          make_pending):
+    from credentials import rules
+
+    make_pending(make_practitioner(name="Dr First", verified=False))
+    second = make_pending(make_practitioner(name="Dr Second", verified=False))
+    services.resolve_duplicate(second, admin, RESOLUTION)
+    revised = services.revise(second, rules.Declaration(
+        kind="registration", issuer_choice="GMC", number="1234567", issued_on=date(2012, 9, 1),
+        expires_on=date(2046, 1, 31)), None, second.practitioner.user, NOW.date())
+    db.session.commit()
+    assert "credential.duplicate_blocked" not in actions(revised.id)
+    third = make_pending(make_practitioner(name="Dr Third", verified=False))
+    assert "credential.duplicate_blocked" in actions(revised.id)  # the third holder blocks it again
+    page = text_of(approve(as_admin, revised, {**APPROVAL, "expires_on": "2046-01-31"}))
+    assert "GMC 1234567 is also held by Dr Third (pending). Compare the records" in page
+    assert third.id and db.session.get(Credential, revised.id).status == "pending"

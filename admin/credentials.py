@@ -3,15 +3,17 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from admin.blueprint import bp
-from admin.forms import ApproveForm, QueueFilterForm, ReasonForm
+from admin.forms import ApproveForm, DuplicateForm, QueueFilterForm, ReasonForm
 from admin.pages import decision_made, page_number, paginate
 from core import clock
 from core.extensions import db
 from core.uploads import send_document
-from credentials import queries, services
+from credentials import issuers, queries, services
 from credentials.forms import options
-from credentials.models import Credential
+from credentials.models import Credential, CredentialKind
 from credentials.rules import describe
+
+bp.add_app_template_filter(issuers.register_label, "register_label")
 
 
 @bp.get("/credentials")
@@ -25,13 +27,24 @@ def queue():
 
 
 @bp.get("/credentials/<int:credential_id>", endpoint="credential")
-def credential_page(credential_id, approve_form=None, reject_form=None):
+def credential_page(credential_id, approve_form=None, reject_form=None, duplicate_form=None):
     """Everything the practitioner declared, the evidence, earlier versions, and the decision forms."""
     credential = db.get_or_404(Credential, credential_id)
     return render_template("admin/credential.html", credential=credential, versions=queries.history(credential),
-                           approve_form=approve_form or ApproveForm(expires_on=credential.expires_on),
+                           approve_form=approve_form or _approve_form(credential),
                            reject_form=reject_form or ReasonForm(), today=clock.today(),
-                           duplicates=queries.same_number_elsewhere(credential))
+                           duplicates=queries.same_number_elsewhere(credential),
+                           held=queries.held_elsewhere(credential),
+                           unresolved=queries.unresolved_duplicates(credential),
+                           resolutions=queries.resolutions(credential),
+                           duplicate_form=duplicate_form or DuplicateForm())
+
+
+def _approve_form(credential):
+    """The approve form with the evidence's expiry and, for a registration, the register it must be checked on."""
+    register = issuers.expected_register(credential.issuer, credential.issuer_state) \
+        if credential.kind == CredentialKind.REGISTRATION.value else None
+    return ApproveForm(expires_on=credential.expires_on, register=register)
 
 
 @bp.post("/credentials/<int:credential_id>/approve")
@@ -39,9 +52,19 @@ def approve(credential_id):
     """Verify a credential with its expiry and next-check date."""
     credential, form = db.get_or_404(Credential, credential_id), ApproveForm()
     return decision_made(form, lambda: services.approve(credential, current_user, form.next_check_on.data,
-                                                        form.expires_on.data, clock.today()),
+                                                        form.expires_on.data, clock.today(), form.register_check()),
                          f"Verified {describe(credential)}; the practitioner has been told.", url_for(".queue"),
                          lambda form: credential_page(credential_id, approve_form=form))
+
+
+@bp.post("/credentials/<int:credential_id>/resolve-duplicate")
+def resolve_duplicate(credential_id):
+    """Let a registration be verified although another practitioner holds its number, with a written reason."""
+    credential, form = db.get_or_404(Credential, credential_id), DuplicateForm()
+    page = url_for(".credential", credential_id=credential_id)
+    return decision_made(form, lambda: services.resolve_duplicate(credential, current_user, form.resolution.data),
+                         "Duplicate resolved; you can now verify this credential.", page,
+                         lambda form: credential_page(credential_id, duplicate_form=form))
 
 
 @bp.post("/credentials/<int:credential_id>/reject")

@@ -3,7 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from credentials import issuers
 from credentials.forms import options
+from credentials.rules import RegisterCheck
 from credentials.models import CredentialKind
 from core.extensions import MAX_ID
 
@@ -59,6 +61,26 @@ class ApproveForm(FlaskForm):
                            description="Correct it if the document shows another date; empty if it does not expire.")
     next_check_on = DateField("Check again on", validators=[DataRequired("Enter when to check this again.")],
                               description="On or before the expiry date.")
+    register = SelectField("Register checked", choices=options([("", "Choose where you checked")]
+                                                                + issuers.register_choices()),
+                           validators=[Optional()], validate_choice=False)
+    register_reference = StringField("Reference the register shows", validators=[Optional(), Length(max=200)],
+                                     description="Such as the entry's number, name and status, or the page address.")
+    register_checked_on = DateField("Date checked", validators=[Optional()])
+
+    def register_check(self) -> RegisterCheck:
+        """The register check as typed; an empty one when the admin relies on the document."""
+        return RegisterCheck(self.register.data or "", self.register_reference.data or "",
+                             self.register_checked_on.data)
+
+
+class DuplicateForm(FlaskForm):
+    """Resolve a registration number held by another practitioner: why both records may stand."""
+
+    resolution = TextAreaField("Why both records may stand", validators=[
+        DataRequired("Write why these records may both stand."),
+        Length(min=10, max=1000, message="Write a reason of 10 to 1,000 characters.")],
+        description="Kept in the audit trail with your name; not sent to anyone.", render_kw={"rows": 3})
 
 
 class ReasonForm(FlaskForm):

@@ -81,3 +81,27 @@ def issuer_choices() -> list[tuple[str, str]]:
 def country_of(issuer: str, state: str) -> str:
     """The jurisdiction of a registration: GB, US, or empty for named providers."""
     return "GB" if issuer in UK_BODIES else ("US" if state else "")
+
+
+# Where an admin can check a credential: a UK register, a US state board's licence lookup, or the issuer itself.
+ISSUER_RECORDS = "issuer"
+
+
+def register_choices() -> list[tuple[str, str]]:
+    """Options for the register an admin checked, as (code, label)."""
+    return ([(code, f"{code} register ({label})") for code, label in UK_BODIES.items()]
+            + [(f"US-{code}", f"{name} state board licence lookup")
+               for code, name in sorted(US_STATES.items(), key=lambda item: item[1])]
+            + [(ISSUER_RECORDS, "The issuer's own records (training provider or insurer)")])
+
+
+def register_label(code: str) -> str:
+    """A register named for a person; a register an import named is shown as given."""
+    return dict(register_choices()).get(code, code)
+
+
+def expected_register(issuer: str, state: str) -> str | None:
+    """The register a professional registration must be checked on, when it is known."""
+    if issuer in UK_BODIES:
+        return issuer
+    return f"US-{state}" if state else None

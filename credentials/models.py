@@ -70,6 +70,11 @@ class Credential(db.Model):
     document_original_name: Mapped[str] = mapped_column(String(120), default="")
     document_mime_type: Mapped[str] = mapped_column(String(40), default="")
     document_size: Mapped[int] = mapped_column(default=0)
+    # A register check an admin recorded: which register, the reference it showed, the day it was checked.
+    register_checked_in: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    register_reference: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    register_checked_on: Mapped[date | None]
+    register_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("credentials.id", ondelete="SET NULL"),
                                                       index=True)
@@ -79,6 +84,11 @@ class Credential(db.Model):
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     rejected_by: Mapped[User | None] = relationship(foreign_keys=[rejected_by_id])
     supersedes: Mapped[Credential | None] = relationship(remote_side=[id])
+
+    @property
+    def has_evidence(self) -> bool:
+        """Evidence an approval can rest on: a document on file or a recorded register check."""
+        return bool(self.document_name or self.register_checked_on)
 
     def is_current(self, today: date) -> bool:
         """A credential counts only while verified and not past its expiry date."""
@@ -109,3 +119,22 @@ class CredentialReminder(db.Model):
     due_on: Mapped[date]
     recipient: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+class DuplicateResolution(db.Model):
+    """An admin's written reason that a credential may be verified although another practitioner holds its number.
+
+    One row per other credential: a duplicate that appears later blocks verification again.
+    """
+
+    __tablename__ = "credential_duplicate_resolutions"
+    __table_args__ = (UniqueConstraint("credential_id", "other_credential_id", name="uq_duplicate_resolutions_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credential_id: Mapped[int] = mapped_column(ForeignKey("credentials.id", ondelete="CASCADE"), index=True)
+    other_credential_id: Mapped[int] = mapped_column(ForeignKey("credentials.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

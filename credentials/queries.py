@@ -1,11 +1,14 @@
 """Read-side helpers for credential screens: versions of a credential, and the admins' verification queue."""
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
 from credentials import issuers
-from credentials.models import Credential, CredentialKind, CredentialStatus
+from credentials.models import Credential, CredentialKind, CredentialStatus, DuplicateResolution
 from directory.models import Clinic
+
+# A registration number is held by a credential waiting for review or verified; rejected and replaced ones hold none.
+HOLDING = (CredentialStatus.PENDING.value, CredentialStatus.VERIFIED.value)
 
 
 def successor_of(credential: Credential) -> Credential | None:
@@ -82,10 +85,37 @@ def pending_issuers() -> list[str]:
                                    .order_by(Credential.issuer)))
 
 
+def _same_number(credential: Credential):
+    """SQL: another practitioner's credential from the same issuer with the same number, ignoring case and spaces."""
+    return and_(func.lower(Credential.issuer) == credential.issuer.lower(),
+                func.replace(func.upper(Credential.number), " ", "") == issuers.normalise_number(credential.number),
+                Credential.practitioner_id != credential.practitioner_id)
+
+
 def same_number_elsewhere(credential: Credential) -> list[Credential]:
     """Other practitioners' credentials declaring the same issuer and number: a warning for the reviewer."""
     if not credential.number:
         return []
+    return list(db.session.scalars(select(Credential).where(_same_number(credential)).limit(5)))
+
+
+def held_elsewhere(credential: Credential) -> list[Credential]:
+    """Other practitioners' registrations, pending or verified, with this registration's issuer and number."""
+    if credential.kind != CredentialKind.REGISTRATION.value or not credential.number:
+        return []
     return list(db.session.scalars(select(Credential).where(
-        Credential.issuer == credential.issuer, func.upper(Credential.number) == credential.number.upper(),
-        Credential.practitioner_id != credential.practitioner_id).limit(5)))
+        _same_number(credential), Credential.kind == CredentialKind.REGISTRATION.value,
+        Credential.status.in_(HOLDING)).order_by(Credential.id)))
+
+
+def resolutions(credential: Credential) -> list[DuplicateResolution]:
+    """Admins' resolutions of duplicates for this credential or an earlier version of it, oldest first."""
+    ids = [version.id for version in history(credential)]
+    return list(db.session.scalars(select(DuplicateResolution).where(DuplicateResolution.credential_id.in_(ids))
+                                   .order_by(DuplicateResolution.resolved_at, DuplicateResolution.id)))
+
+
+def unresolved_duplicates(credential: Credential) -> list[Credential]:
+    """The registrations held elsewhere that block verifying this one until an admin resolves them."""
+    resolved = {r.other_credential_id for r in resolutions(credential)}
+    return [other for other in held_elsewhere(credential) if other.id not in resolved]

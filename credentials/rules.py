@@ -103,6 +103,47 @@ def approval_problems(credential: Credential, next_check_on: date | None, expire
     return problems
 
 
+@dataclass
+class RegisterCheck:
+    """What an admin found on a register: where they looked, the reference it showed, and when."""
+
+    register: str = ""
+    reference: str = ""
+    checked_on: date | None = None
+
+    @property
+    def given(self) -> bool:
+        """True when the admin recorded a check (the register select alone has a default)."""
+        return bool(self.reference.strip() or self.checked_on)
+
+
+def register_check_problems(credential: Credential, check: RegisterCheck, today: date) -> list[tuple[str, str]]:
+    """Problems with a register check given with an approval, as (field, message); none when no check is given."""
+    if not check.given:
+        return []
+    problems = []
+    expected = (issuers.expected_register(credential.issuer, credential.issuer_state)
+                if credential.kind == CredentialKind.REGISTRATION.value else None)
+    if check.register not in dict(issuers.register_choices()):
+        problems.append(("register", "Choose the register you checked."))
+    elif expected and check.register != expected:
+        problems.append(("register", f"This registration is held with {credential.issuer}: check it on the "
+                                     f"{issuers.register_label(expected)}."))
+    if not check.reference.strip():
+        problems.append(("register_reference", "Enter the reference the register shows, such as its entry "
+                                               "number or the page address."))
+    elif len(check.reference.strip()) > 200:
+        problems.append(("register_reference", "Keep the reference to 200 characters."))
+    if check.checked_on is None:
+        problems.append(("register_checked_on", "Enter the date you checked the register."))
+    elif check.checked_on > today:
+        problems.append(("register_checked_on", "The date checked cannot be in the future."))
+    elif credential.issued_on and check.checked_on < credential.issued_on:
+        problems.append(("register_checked_on", f"The register could not show it before it was issued on "
+                                                f"{credential.issued_on:%-d %B %Y}."))
+    return problems
+
+
 def describe(credential: Credential) -> str:
     """A credential named for a person: 'Professional registration, GMC 1234567'."""
     number = f" {credential.number}" if credential.number else ""

@@ -16,9 +16,13 @@ from core.extensions import db
 from core.refusal import Refusal
 from core.uploads import store_document
 from credentials import issuers
+from credentials.evidence import (check_evidence, check_no_duplicate, evidence_basis, note_duplicates,
+                                  record_register_check)
+from credentials.evidence import resolve_duplicate  # noqa: F401  (an admin's decision, offered here with the others)
 from credentials.models import Credential, CredentialKind, CredentialReminder, CredentialStatus
 from credentials.queries import history, successor_of
-from credentials.rules import EVIDENCE_REQUIRED, Declaration, approval_problems, declaration_problems, describe
+from credentials.rules import (EVIDENCE_REQUIRED, Declaration, RegisterCheck, approval_problems,
+                               declaration_problems, describe)
 
 # What a practitioner declares: the before/after values of their changes in the audit trail.
 DECLARED = ("kind", "issuer", "issuer_state", "number", "issued_on", "expires_on",
@@ -99,6 +103,7 @@ def submit(practitioner, d: Declaration, upload, actor, today: date) -> Credenti
     db.session.flush()
     record(actor, "credential.submitted", "credential", credential.id, practitioner_id=practitioner.id,
            after=snapshot(credential, DECLARED))
+    note_duplicates(credential, actor)
     return credential
 
 
@@ -125,6 +130,7 @@ def revise(credential: Credential, d: Declaration, upload, actor, today: date) -
     db.session.flush()
     record(actor, "credential.revised", "credential", revised.id, practitioner_id=credential.practitioner_id,
            before=before, after=snapshot(revised, DECLARED))
+    note_duplicates(revised, actor)
     return revised
 
 
@@ -146,19 +152,28 @@ def _check_pending(credential: Credential) -> None:
 
 
 def approve(credential: Credential, admin, next_check_on: date | None, expires_on: date | None,
-            today: date) -> Credential:
-    """Verify a pending credential: who, when, the expiry the evidence shows and the next check."""
+            today: date, check: RegisterCheck | None = None) -> Credential:
+    """Verify a pending credential: who, when, the expiry the evidence shows and the next check.
+
+    It needs evidence (a document on file, or the register `check` given now or before) and a
+    registration number no other practitioner holds, unless an admin resolved that duplicate.
+    """
     _check_pending(credential)
+    check = check or RegisterCheck()
     problems = approval_problems(credential, next_check_on, expires_on, today)
     if problems:
         raise Refusal("approval_invalid", problems[0][1], problems[0][0])
+    check_evidence(credential, check, today)
+    check_no_duplicate(credential)
+    if check.given:
+        record_register_check(credential, check, admin)
     before = snapshot(credential, REVIEWED)
     credential.status, credential.expires_on, credential.next_check_on = (
         CredentialStatus.VERIFIED.value, expires_on, next_check_on)
     credential.verified_at, credential.verified_by_id = clock.now(), admin.id
     _retire_older_versions(credential, admin)
     record(admin, "credential.approved", "credential", credential.id, practitioner_id=credential.practitioner_id,
-           before=before, after=snapshot(credential, REVIEWED))
+           before=before, after={**snapshot(credential, REVIEWED), "evidence": evidence_basis(credential)})
     _mail_approval(credential)
     return credential
 

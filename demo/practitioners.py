@@ -44,6 +44,12 @@ def _user(email: str, role: Role, name: str, password_hash: str) -> User:
     return user
 
 
+def _register_check(body: str, number: str, today: date, admin: User) -> dict:
+    """The register check a demo verification rests on: the body's register, showing the number, checked today."""
+    return {"register_checked_in": body, "register_reference": f"{body} {number}: registered",
+            "register_checked_on": today, "register_checked_by_id": admin.id}
+
+
 def _credentials(rng: random.Random, practitioner: Practitioner, body: str, today: date, admin: User):
     """Give a practitioner a registration that is verified, pending or expired, plus training."""
     roll = rng.random()
@@ -55,7 +61,8 @@ def _credentials(rng: random.Random, practitioner: Practitioner, body: str, toda
     practitioner.credentials.append(Credential(
         kind="registration", issuer=body, number=practitioner.registration_number,
         issued_on=practitioner.practising_since, expires_on=expires, status=status.value,
-        verified_at=clock.now() if verified else None, verified_by_id=admin.id if verified else None))
+        verified_at=clock.now() if verified else None, verified_by_id=admin.id if verified else None,
+        **(_register_check(body, practitioner.registration_number, today, admin) if verified else {})))
     practitioner.credentials.append(Credential(
         kind="training", issuer=rng.choice(["Harley Academy", "Acquisition Aesthetics", "Derma Medical"]),
         number=f"CERT-{rng.randint(1000, 9999)}", issued_on=today - timedelta(days=rng.randint(100, 1500)),

@@ -19,9 +19,11 @@ from accounts.models import Role, User
 from importer.checks import Line, RowChecker, checked_lines, triage
 from importer.parsing import RowProblem
 from importer.report import ImportReport, no_progress
+from importer.declarations import declare_exosomes
 from importer.save import Staged, Stored, audit, chunks, stage
 from directory.services import sync_catalogue
 from core.extensions import db
+from core.refusal import Refusal as ServiceRefusal
 from core import clock
 
 # Practitioners per transaction: large enough that per-commit work is shared, small enough that a
@@ -37,8 +39,10 @@ class Refusal:
     reason: str
 
 
-def _database_reason(error: SQLAlchemyError) -> str:
-    """A one-line reason for a row the database refused (such as a clash with a change made meanwhile)."""
+def _database_reason(error: SQLAlchemyError | ServiceRefusal) -> str:
+    """A one-line reason for a row the database (or a service after the flush) refused."""
+    if isinstance(error, ServiceRefusal):
+        return f"{error.field + ': ' if error.field else ''}{error.message}; nothing of this practitioner was written"
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     return f"could not be saved ({detail}); nothing of this practitioner was written, try the file again"
 
@@ -55,8 +59,10 @@ def _write(groups: list[list[Line]], stored: Stored, actor) -> list[Staged | Ref
                 results.append(Refusal(group, str(problem)))
     db.session.flush()  # new rows get their ids, which the audit events name
     for result in results:
-        if isinstance(result, Staged) and result.changed:
-            audit(actor, result)
+        if isinstance(result, Staged):
+            result.declared = declare_exosomes(result.practitioner, result.exosomes, actor)
+            if result.changed:
+                audit(actor, result)
     db.session.commit()
     return results
 
@@ -80,7 +86,7 @@ def _save_batch(groups: list[list[Line]], stored: Stored, actor, report: ImportR
     """Save a batch in one transaction; if the database refuses it, save its practitioners one by one."""
     try:
         results = _write(groups, stored, actor)
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, ServiceRefusal) as error:
         db.session.rollback()
         if len(groups) > 1:
             for group in groups:

@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from importer.parsing import (RowProblem, clean, parse_country, parse_date, parse_email, parse_flag,
-                                        parse_point, parse_postcode, parse_profession, parse_registration,
-                                        registration_key)
+from importer.parsing import (NO_EXOSOMES, RowProblem, clean, parse_country, parse_date, parse_email,
+                              parse_exosome_routes, parse_exosome_sources, parse_flag, parse_point, parse_postcode,
+                              parse_profession, parse_registration, registration_key)
 from importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
 from importer.report import ImportReport
+from compliance.models import Route
 from directory.models import Profession, Treatment
 from directory.places import PlaceLookupFailed, locate_address
 from core.extensions import db
@@ -25,7 +26,7 @@ MAX_LENGTHS = {"name": 120, "email": 254, "registration_body": 60, "registration
                "clinic_name": 120, "address": 200, "city": 80, "bio": 10_000}
 # The practitioner's own fields: rows of one registration must agree on them.
 PERSON_FIELDS = ("name", "email", "profession", "practising_since", "bio", "registration_verified",
-                 "registration_expires")
+                 "registration_expires", "exosome_source", "exosome_routes", "coa_on_file", "endotoxin_tested")
 # Zones a clinic's coordinates may fall in, per country; anything else means a wrong or swapped pin.
 COUNTRY_ZONES = {"GB": ("Europe/London",), "US": ("America/", "Pacific/")}
 
@@ -107,6 +108,15 @@ class RowChecker:
         if p["registration_verified"] and p["registration_expires"] and p["registration_expires"] < self.today:
             line.errors.append(f"registration_expires {p['registration_expires']:%Y-%m-%d} has passed: "
                                "an expired registration cannot be verified")
+        self._check_exosomes(line, cells)
+
+    def _check_exosomes(self, line: Line, cells: dict) -> None:
+        """Each exosome declaration column (whether they fit together is checked per practitioner, in `triage`)."""
+        p = line.person
+        p["exosome_source"] = self._attempt(line, parse_exosome_sources, cells.get("exosome_source", ""))
+        p["exosome_routes"] = self._attempt(line, parse_exosome_routes, cells.get("exosome_routes", ""))
+        for column in ("coa_on_file", "endotoxin_tested"):
+            p[column] = self._attempt(line, parse_flag, cells.get(column, ""), column)
 
     def _check_clinic(self, line: Line, cells: dict) -> None:
         """The clinic's place and time zone (looked up only for an otherwise good row), and the treatments."""
@@ -188,6 +198,27 @@ def _disagreement(lines: list[Line]) -> str | None:
     return None
 
 
+EXOSOME_DETAILS = ("exosome_routes", "coa_on_file", "endotoxin_tested")
+
+
+def _exosome_mismatch(lines: list[Line]) -> str | None:
+    """Say how the practitioner's exosome columns contradict each other, taking each from the first row giving it."""
+    given = {name: next((ln.person[name] for ln in lines if ln.person[name] is not None), None)
+             for name in ("exosome_source", *EXOSOME_DETAILS)}
+    sources = given["exosome_source"]
+    if sources is None:
+        details = [name for name in EXOSOME_DETAILS if given[name] is not None]
+        return f"{', '.join(details)} given without exosome_source: write {NO_EXOSOMES}, or the sources used" \
+            if details else None
+    if sources == (NO_EXOSOMES,):
+        contradict = [name for name in EXOSOME_DETAILS if given[name]]
+        return f"exosome_source is {NO_EXOSOMES}, so leave {', '.join(contradict)} empty" if contradict else None
+    if not given["exosome_routes"]:
+        return ("exosome_routes is required when exosome_source names sources: one or more of "
+                f"{', '.join(r.value for r in Route)} separated by ;")
+    return None
+
+
 def triage(lines: list[Line], report: ImportReport) -> list[list[Line]]:
     """Group lines by registration; refuse bad rows, and whole groups whose practitioner fields are wrong."""
     groups: dict[tuple, list[Line]] = {}
@@ -202,7 +233,7 @@ def triage(lines: list[Line], report: ImportReport) -> list[list[Line]]:
         bad = next((line for line in group if line.person_errors), None)
         clash = next((e for e in {ln.person["email"] for ln in group} if len(emails.get(e, [])) > 1), None)
         reason = (bad and f"line {bad.number} has errors in the practitioner's details") or _disagreement(group) \
-            or (clash and f"email {clash} is given for more than one registration number")
+            or _exosome_mismatch(group) or (clash and f"email {clash} is given for more than one registration number")
         for line in group:
             if reason or line.errors:
                 report.refuse(line.number, "; ".join(line.errors) or reason)

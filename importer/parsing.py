@@ -8,6 +8,7 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 
 from accounts.services import normalise_email
+from compliance.models import Route, Source
 from credentials.issuers import UK_BODIES, normalise_number, number_problem
 from importer.reading import column_name
 from directory.models import Profession
@@ -124,3 +125,35 @@ def parse_flag(text: str, column: str) -> bool | None:
     if text.lower() in YES | NO:
         return text.lower() in YES
     raise RowProblem(f"{column} “{text}” must be yes or no")
+
+
+NO_EXOSOMES = "none"
+
+
+def _listed(text: str, column: str, allowed: list[str], use: str) -> tuple[str, ...]:
+    """Distinct ';'-separated values of a column, refusing any not in `allowed` with what to use instead."""
+    values = tuple(dict.fromkeys(v.strip().lower() for v in text.split(";") if v.strip()))
+    unknown = [v for v in values if v not in allowed]
+    if unknown or not values:
+        raise RowProblem(f"{column} “{text}”: {', '.join(unknown) or 'nothing'} is not allowed; use {use}")
+    return values
+
+
+def parse_exosome_sources(text: str) -> tuple[str, ...] | None:
+    """exosome_source: None when empty (nothing declared), ("none",), or sources from compliance's list."""
+    if not text:
+        return None
+    sources = [s.value for s in Source]
+    values = _listed(text, "exosome_source", [NO_EXOSOMES] + sources,
+                     f"{NO_EXOSOMES}, or one or more of {', '.join(sources)} separated by ;")
+    if NO_EXOSOMES in values and len(values) > 1:
+        raise RowProblem(f"exosome_source “{text}” gives {NO_EXOSOMES} together with sources; give one or the other")
+    return values
+
+
+def parse_exosome_routes(text: str) -> tuple[str, ...] | None:
+    """exosome_routes: None when empty, else routes from compliance's list."""
+    if not text:
+        return None
+    routes = [r.value for r in Route]
+    return _listed(text, "exosome_routes", routes, f"one or more of {', '.join(routes)} separated by ;")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 COLUMNS = ("name", "email", "profession", "registration_body", "registration_number", "practising_since",
            "clinic_name", "address", "city", "postcode", "country", "lat", "lon", "treatments", "bio")
-OPTIONAL_COLUMNS = ("registration_verified", "registration_expires")
+OPTIONAL_COLUMNS = ("registration_verified", "registration_expires",
+                    "exosome_source", "exosome_routes", "coa_on_file", "endotoxin_tested")
 
 
 class ImportFileError(ValueError):

@@ -14,10 +14,13 @@ from sqlalchemy.orm import selectinload
 
 from accounts.models import Role, User
 from audit.services import record, snapshot
+from credentials.evidence import REGISTER_CHECK, record_imported_check
 from credentials.issuers import normalise_number
 from credentials.models import Credential, CredentialKind, CredentialStatus
+from credentials.queries import HOLDING
 from credentials.services import REVIEWED
 from importer.checks import Line, clinic_key
+from importer.declarations import wanted_declaration
 from importer.parsing import RowProblem, registration_key
 from directory.models import Clinic, Offering, Practitioner
 from directory.services import unique_slug
@@ -33,6 +36,18 @@ def chunks(items: list, size: int = 500):
     return (items[i:i + size] for i in range(0, len(items), size))
 
 
+def _holders(keys: set[tuple[str, str]]) -> dict[tuple[str, str], set[int]]:
+    """Who holds each registration as a credential waiting for review or verified (a duplicate blocks verifying)."""
+    holders: dict[tuple[str, str], set[int]] = {}
+    for chunk in chunks(sorted({number for _, number in keys})):
+        found = db.session.execute(select(Credential.issuer, Credential.number, Credential.practitioner_id).where(
+            Credential.kind == CredentialKind.REGISTRATION.value, Credential.status.in_(HOLDING),
+            func.replace(func.upper(Credential.number), " ", "").in_(chunk)))
+        for issuer, number, practitioner_id in found:
+            holders.setdefault(registration_key(issuer, number), set()).add(practitioner_id)
+    return holders
+
+
 @dataclass
 class Stored:
     """What the database holds for the practitioners an import names, and what the current batch adds.
@@ -44,6 +59,7 @@ class Stored:
 
     users: dict[str, int]
     practitioners: dict[tuple[str, str], int]
+    holders: dict[tuple[str, str], set[int]]  # practitioners holding a registration credential, by body and number
     profiles: dict[int, Practitioner] = field(default_factory=dict)
     accounts: dict[int, User] = field(default_factory=dict)
     held: dict[int, Practitioner] = field(default_factory=dict)  # profiles by the id of the account holding them
@@ -64,7 +80,7 @@ class Stored:
                                        .where(func.upper(Practitioner.registration_number).in_(chunk)))
             practitioners.update((registration_key(body, number), id_) for body, number, id_ in found
                                  if registration_key(body, number) in keys)
-        return cls(users, practitioners)
+        return cls(users, practitioners, _holders(keys))
 
     def load(self, groups: list[list[Line]]) -> None:
         """Fetch the batch's stored accounts and profiles, with their clinics, offerings and credentials."""
@@ -92,11 +108,13 @@ class Staged:
     imported: bool
     verified: tuple[Credential, dict | None] | None
     clinics_added: int
+    exosomes: tuple | None = None  # (sources, routes, COA on file, endotoxin tested): declared after the flush
+    declared: bool = False
 
     @property
     def changed(self) -> bool:
-        """True when the import changed the profile, its clinics or treatments, or verified its registration."""
-        return self.imported or self.verified is not None
+        """True when the import changed the profile, clinics, treatments or exosome declaration, or verified."""
+        return self.imported or self.verified is not None or self.declared
 
 
 def _owner(person: dict, key: tuple[str, str], stored: Stored) -> tuple[Practitioner | None, User | None]:
@@ -218,6 +236,15 @@ def _registration(practitioner: Practitioner | None, person: dict) -> Credential
     return credential
 
 
+def _refuse_duplicate(practitioner: Practitioner | None, person: dict, key: tuple[str, str], stored: Stored) -> None:
+    """Refuse to verify a registration another practitioner holds: an admin compares the two on the admin pages."""
+    others = stored.holders.get(key, set()) - {practitioner.id if practitioner else None}
+    if person["registration_verified"] and others:
+        raise RowProblem(f"registration {person['registration_body']} {person['registration_number']} is also held "
+                         "by another practitioner's credential; compare the records and resolve the duplicate on "
+                         "the admin pages before verifying it")
+
+
 def _verify_registration(practitioner: Practitioner, credential: Credential | None, person: dict,
                          actor) -> tuple[Credential, dict | None] | None:
     """Mark the registration verified by the importing admin, when the file says so.
@@ -237,6 +264,10 @@ def _verify_registration(practitioner: Practitioner, credential: Credential | No
     before = snapshot(credential, REVIEWED) if credential.id else None
     credential.status, credential.expires_on = CredentialStatus.VERIFIED.value, expires
     credential.verified_at, credential.verified_by_id = clock.now(), actor.id
+    if not credential.has_evidence:  # the importing admin vouches for the register: that is the evidence
+        record_imported_check(credential, person["registration_body"],
+                              f"{person['registration_body']} {person['registration_number']} "
+                              "(spreadsheet import, registration_verified = yes)", clock.today(), actor)
     return credential, before
 
 
@@ -245,13 +276,15 @@ def stage(lines: list[Line], stored: Stored, actor) -> Staged:
     person = _person(lines)
     practitioner, user = _owner(person, lines[0].key, stored)
     credential = _registration(practitioner, person)
+    _refuse_duplicate(practitioner, person, lines[0].key, stored)
+    exosomes = wanted_declaration(practitioner, person)
     before = _profile(practitioner) if practitioner is not None else None
     practitioner = _save_practitioner(person, practitioner, user, stored)
     added, clinics_changed = _save_clinics(practitioner, lines)
     offerings_added = _save_offerings(practitioner, lines)
     imported = before != _profile(practitioner) or bool(added) or clinics_changed or offerings_added
     verified = _verify_registration(practitioner, credential, person, actor)
-    return Staged(lines, practitioner, before, imported, verified, added)
+    return Staged(lines, practitioner, before, imported, verified, added, exosomes)
 
 
 def audit(actor, staged: Staged) -> None:
@@ -265,4 +298,5 @@ def audit(actor, staged: Staged) -> None:
     if staged.verified:
         credential, credential_before = staged.verified
         record(actor, "credential.approved", "credential", credential.id, practitioner_id=practitioner.id,
-               before=credential_before, after=snapshot(credential, REVIEWED), reason=reason)
+               before=credential_before, after={**snapshot(credential, REVIEWED),
+                                                **snapshot(credential, REGISTER_CHECK)}, reason=reason)

@@ -108,6 +108,7 @@ TABLE = {
     "admin.outbox_page": {"GET": admin_only(200)},
     "admin.queue": {"GET": admin_only(200)},
     "admin.reinstate": {"POST": admin_only(W302)},
+    "admin.resolve_duplicate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
     "admin.retry_mail": {"POST": admin_only(W302)},
     "admin.return_declaration": {"POST": admin_only(W302)},
@@ -177,6 +178,7 @@ CSRF_EXEMPT = {"api.check"}
 # URL variables come from the world's ids of the same name, except where an endpoint names another.
 URL_VALUES = {
     "admin.reinstate": {"practitioner_id": "suspended_id"},
+    "admin.resolve_duplicate": {"credential_id": "duplicate_credential_id"},
     "booking.calendar_feed": {"token": "feed_token"},
     "booking.link_cancel": {"token": "cancel_token"},
     "booking.link_reschedule": {"token": "reschedule_token"},
@@ -214,6 +216,7 @@ PAYLOADS = {
     "accounts.reset_password": lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     "admin.approve": lambda w: {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "admin.reinstate": lambda w: REASON,
+    "admin.resolve_duplicate": lambda w: {"resolution": "Checked by phone: two people share a surname and a typo."},
     "admin.reject": lambda w: REASON,
     "admin.return_declaration": lambda w: REASON,
     "admin.suspend": lambda w: REASON,
@@ -316,6 +319,8 @@ def build_world() -> dict:
                                                         EMAILS["other_practitioner"], [MANCHESTER], "7654329")
     suspended = make_practitioner(name="Dr Sid Suspended")
     suspended.suspended_at = NOW
+    # Declares the other practitioner's registration number: blocked until an admin resolves the duplicate.
+    duplicate = credential_factory(NOW.date())(suspended, number="7654329")
     patient = make_user("patient", EMAILS["patient"], "Pat Patient")
     other_patient = make_user("patient", EMAILS["other_patient"], "Olly Otherpatient")
     make_user("admin", EMAILS["admin"], "Ada Admin")
@@ -344,4 +349,5 @@ def build_world() -> dict:
         "new_treatment_id": catalogue["dermal-filler"].id, "patient_email": patient.email, "password": TEST_PASSWORD,
         "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
         "others_document_id": other_declaration.products[0].coa_document_id, "message_id": undelivered.id,
+        "duplicate_credential_id": duplicate.id,
     }

@@ -37,7 +37,10 @@ def practitioner_factory(make_user, catalogue):
             practitioner.credentials.append(Credential(
                 kind="registration", issuer="GMC", number=practitioner.registration_number,
                 issued_on=practising_since, status="verified", verified_at=clock.now(),
-                expires_on=registration_expires or date.today() + timedelta(days=365)))
+                expires_on=registration_expires or date.today() + timedelta(days=365),
+                # Verified on evidence, as credentials.services.approve requires: a check of the GMC register.
+                register_checked_in="GMC", register_reference=f"GMC {practitioner.registration_number}: registered",
+                register_checked_on=clock.today()))
         db.session.add(practitioner)
         db.session.commit()
         return practitioner

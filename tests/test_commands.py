@@ -51,6 +51,8 @@ def test_seed_fills_once_and_rerunning_adds_nothing(runner):
     assert len(professions) == 7
     assert set(db.session.scalars(select(Clinic.country))) == {"GB", "US"}
     assert {"verified", "pending"} <= set(db.session.scalars(select(Credential.status)))
+    verified = db.session.scalars(select(Credential).where(Credential.status == "verified")).all()
+    assert verified and all(c.has_evidence and c.register_reference for c in verified)  # verified on evidence
     badges = set(db.session.scalars(select(ComplianceBadgeRow.status)))
     assert {"undeclared", "no_exosomes", "declared_compliant", "not_compliant"} <= badges
     declarations = db.session.scalar(select(func.count()).select_from(ExosomeDeclaration))

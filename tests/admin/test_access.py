@@ -13,6 +13,7 @@ GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
+    "/admin/credentials/{duplicate}/resolve-duplicate": {"resolution": "Same surname, different people: checked."},
     "/admin/practitioners/{practitioner}/suspend": {"reason": "Under investigation after a complaint."},
     "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
     "/admin/declarations/{declaration}/review": {},
@@ -20,7 +21,8 @@ POST_ACTIONS = {
     "/admin/outbox/{message}/retry": {},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{practitioner}": "<int:practitioner_id>",
-                 "{declaration}": "<int:declaration_id>", "{message}": "<int:message_id>"}
+                 "{declaration}": "<int:declaration_id>",
+                 "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>"}
 
 
 @pytest.fixture
@@ -29,8 +31,10 @@ def ids(make_practitioner, make_pending):
     practitioner = make_practitioner()
     waiting = mail.queue_message("pat@example.com", "Waiting", "An email in the outbox.")
     db.session.commit()
+    # Another practitioner's registration with the same number as a third's: blocked until resolved.
+    _, duplicate = [make_pending(make_practitioner(), number="7654321") for _ in range(2)]
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
-            "declaration": declare(practitioner).id, "message": waiting.id}
+            "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id}
 
 
 def rule_of(path: str) -> str:

@@ -415,3 +415,26 @@ def test_practitioners_who_share_a_name_get_the_next_free_numbered_slug(app, mak
     assert sorted(db.session.scalars(select(Practitioner.slug))) == [
         "dr-amelia-hart", "dr-amelia-hart-2", "dr-amelia-hart-3", "dr-amelia-hart-4", "dr-amelia-hart-5",
         "dr-amelia-hart-6"]
+
+
+def test_an_imported_verification_records_its_register_check_and_never_verifies_a_held_number(
+        app, make_user, make_practitioner):
+    from core import clock
+    from tests.credentials.factories import credential_factory
+
+    admin = make_user(role="admin", email="root@example.com")
+    verified = {"registration_verified": "yes", "registration_expires": EXPIRES.isoformat()}
+    assert import_rows([row(**verified)], admin=admin).refused == []
+    registration = practitioner("amelia@example.com").credentials[0]
+    assert (registration.status, registration.register_checked_in, registration.register_checked_on) == (
+        "verified", "GMC", clock.today())
+    assert registration.register_reference == "GMC 7123456 (spreadsheet import, registration_verified = yes)"
+    approved = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "credential.approved"))
+    assert approved.after["register_checked_in"] == "GMC" and approved.actor_email == "root@example.com"
+
+    credential_factory(TODAY)(make_practitioner(name="Dr Holder", verified=False), number="7654321")
+    report = import_rows([row(email="other@example.com", registration_number="7654 321", **verified)], admin=admin)
+    assert report.refused == [(2, "registration GMC 7654321 is also held by another practitioner's credential; "
+                                  "compare the records and resolve the duplicate on the admin pages before "
+                                  "verifying it")]
+    assert practitioner("other@example.com") is None

@@ -65,14 +65,15 @@ def check_address(gazetteer: Gazetteer, postcode: str, town: str, country: str,
     importer's columns do: "postcode", "city" or "lat", with a stable code.
     """
     db = gazetteer.connection()
-    country = (country or "").upper()
+    postcode, town = (text if isinstance(text, str) else "" for text in (postcode, town))
+    country = country.upper() if isinstance(country, str) else ""
     if country == "GB":
         found = _uk_postcode(db, postcode)
     elif country == "US":
         found = _us_zip(db, postcode)
     else:
         raise Refusal("country_not_listed", "Choose the United Kingdom or the United States.", "country")
-    _check_town(db, found, " ".join((town or "").split()))
+    _check_town(db, found, " ".join(town.split()))
     return _pinned(found, lat, lon)
 
 
@@ -95,7 +96,7 @@ class _Found:
 
 def _uk_postcode(db: sqlite3.Connection, text: str) -> _Found:
     """The UK postcode's point and post town, or postcode_unknown with real postcodes nearby."""
-    compact = compact_code(text or "")
+    compact = compact_code(text)
     if not POSTCODE_RE.match(compact):
         raise Refusal("postcode_invalid", "Enter a full UK postcode, such as M1 1AE.", "postcode")
     try:
@@ -112,7 +113,7 @@ def _uk_postcode(db: sqlite3.Connection, text: str) -> _Found:
 
 def _us_zip(db: sqlite3.Connection, text: str) -> _Found:
     """The ZIP code's point, city and state, or postcode_unknown."""
-    match = ZIP_RE.match(compact_code(text or ""))
+    match = ZIP_RE.match(compact_code(text))
     if not match:
         raise Refusal("postcode_invalid", "Enter a 5-digit ZIP code, such as 90210.", "postcode")
     row = db.execute("SELECT lat, lon, city, state FROM zips WHERE zip = ?", (match.group(1),)).fetchone()
@@ -156,6 +157,9 @@ def _pinned(found: _Found, lat: float | None, lon: float | None) -> CheckedAddre
     """The checked address, pinned where given when that is within PIN_MAX_KM of the postcode."""
     if lat is None or lon is None:
         lat, lon = found.lat, found.lon
+    elif not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lat, lon)):
+        raise Refusal("coordinates_invalid", "Enter the latitude and longitude as decimal numbers, such as 53.4794 "
+                      "and -2.2453.", "lat")
     else:
         distance = haversine(lat, lon, found.lat, found.lon)
         if distance > PIN_MAX_KM:

@@ -50,6 +50,7 @@ system-packages:
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) build-gazetteer
+	$(FLASK) check-addresses --unchecked
 	$(FLASK) seed
 
 test-sqlite: setup-dev

@@ -106,11 +106,13 @@ def register_commands(app):
     from compliance.commands import check_claims_command, refresh_badges_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
+    from directory.commands import check_addresses_command
     from importer import import_practitioners_command
     from geo.commands import build_gazetteer_command
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
-                    import_practitioners_command, check_claims_command, refresh_badges_command):
+                    import_practitioners_command, check_claims_command, refresh_badges_command,
+                    check_addresses_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands
 

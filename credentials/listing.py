@@ -2,9 +2,11 @@
 
 `listed_until` is the last day a practitioner may appear in the directory: the latest expiry of a
 verified professional registration (NO_EXPIRY when it has none), or NULL when suspended or holding
-no verified registration. Whether that covers a given day is decided in directory/listing.py, the
-one definition of "listed". `practising_from` is the date years practising count from: the first
-verified registration, which outranks the declared `practising_since`.
+no verified registration. A clinic copies its practitioner's `listed_until` only while its address
+is confirmed by the address check (geo.addresses): an unchecked or refused address gets NULL.
+Whether that covers a given day is decided in directory/listing.py, the one definition of "listed".
+`practising_from` is the date years practising count from: the first verified registration, which
+outranks the declared `practising_since`.
 
 Both are recomputed in SQL after every flush that touches a credential, a practitioner or a clinic,
 whichever code made the change.
@@ -15,7 +17,7 @@ from core.db import Hook
 from credentials.models import Credential, CredentialKind, CredentialStatus
 from directory import freshness
 from directory.listing import NO_EXPIRY
-from directory.models import Clinic, Practitioner
+from directory.models import AddressStatus, Clinic, Practitioner
 
 
 def _verified_registrations():
@@ -42,7 +44,8 @@ def refresh_listing(connection, practitioner_ids=None) -> None:
         practising_from=func.coalesce(first_issued, Practitioner.practising_since)))
     owner = select(Practitioner).where(Practitioner.id == Clinic.practitioner_id)
     connection.execute(clinics.values(
-        listed_until=owner.with_only_columns(Practitioner.listed_until).scalar_subquery(),
+        listed_until=case((Clinic.address_status == AddressStatus.CONFIRMED.value,
+                           owner.with_only_columns(Practitioner.listed_until).scalar_subquery()), else_=None),
         practising_from=owner.with_only_columns(Practitioner.practising_from).scalar_subquery()))
 
 

@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 from accounts.models import Role, User
 from credentials.models import Credential, CredentialStatus
 from demo.places import FIRST_NAMES, LAST_NAMES, TOWNS
+from directory.clinics import address_verdict
 from directory.models import Clinic, Offering, Practitioner, Profession, Treatment
 from directory.services import sync_catalogue, unique_slug
 from core.extensions import db
@@ -87,10 +88,13 @@ def _practitioner(rng, index, user, treatments, today, admin) -> Practitioner:
     same_country = [t for t in TOWNS if t[2] == country and t[0] != town[0]]
     for place in [town] + rng.sample(same_country, k=rng.choice([0, 0, 0, 1, 2])):
         city, postcode, _, lat, lon, zone = place
-        practitioner.clinics.append(Clinic(
+        clinic = Clinic(
             name=f"{user.name.split()[-1]} Aesthetics {city}", address=f"{rng.randint(1, 200)} High Street",
             city=city, postcode=postcode, country=country,
-            lat=lat + rng.uniform(-0.03, 0.03), lon=lon + rng.uniform(-0.03, 0.03), time_zone=zone))
+            lat=lat + rng.uniform(-0.004, 0.004), lon=lon + rng.uniform(-0.004, 0.004), time_zone=zone)
+        # The address check decides, as for any clinic: Belfast's postcodes are not in the offline data.
+        clinic.address_status, clinic.address_problem = address_verdict(clinic)
+        practitioner.clinics.append(clinic)
     allowed = [t for t in treatments if t.allows(profession.value)]
     currency = "GBP" if country == "GB" else "USD"
     for treatment in rng.sample(allowed, k=min(len(allowed), rng.randint(2, 5))):

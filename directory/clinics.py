@@ -1,18 +1,17 @@
-"""Rules for a practitioner's clinics: postcode formats, map pins and time zones, callable without HTTP.
+"""Rules for a practitioner's clinics: postcode formats, the address check, map pins and time zones.
 
-Nothing here writes: directory/services.py saves clinics with these rules. Geocoding happens
-before any clinic attribute changes, because the online geocoder's cache commits the session
-on its own. A refusal names the clinic form's field: the pin is "pin_lat" and "pin_lon".
+Nothing here writes: directory/services.py saves clinics with these rules. The address itself is
+checked by geo.addresses.check_address, the one check the importer uses too. A refusal names the
+clinic form's field: the pin is "pin_lat" and "pin_lon".
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from core.refusal import Refusal
-from directory.models import Clinic
-from directory.places import PlaceLookupFailed, locate_address
-from geo import PlaceNotFound
+from directory.models import AddressStatus, Clinic
+from directory.places import gazetteer
+from geo.addresses import CheckedAddress, check_address
 from geo.places import POSTCODE_RE, ZIP_RE, compact_code, format_postcode
 from geo.timezones import time_zone_for
 
@@ -26,8 +25,7 @@ COUNTRY_BOXES = {
            (17.6, 18.6, -67.3, -64.5)],  # Puerto Rico and the US Virgin Islands
 }
 CLINIC_FIELDS = ("name", "address", "city", "postcode", "country", "lat", "lon", "time_zone", "blurb")
-EXACT_KINDS = {"postcode", "zip", "address"}
-US_LABEL_RE = re.compile(r", [A-Z]{2}(?: \d{5}(?:-\d{4})?)?$")
+FORM_FIELDS = {"lat": "pin_lat"}  # the address check names the importer's columns; the form's pin differs
 
 
 @dataclass
@@ -42,15 +40,6 @@ class ClinicDetails:
     blurb: str = ""
     lat: float | None = None
     lon: float | None = None
-
-
-@dataclass
-class Pin:
-    """Where a clinic goes on the map, and a note when that is only roughly right."""
-
-    lat: float
-    lon: float
-    note: str | None = None
 
 
 def check_country(country: str) -> None:
@@ -97,37 +86,36 @@ def _address_unchanged(clinic: Clinic | None, details: ClinicDetails) -> bool:
         details.postcode, details.city.casefold(), details.country)
 
 
-def suggestions_in(country: str, suggestions: list[str]) -> list[str]:
-    """Keep the "did you mean" places in the clinic's country: US labels end in a state code ("Salem, OR")."""
-    return [s for s in suggestions if bool(US_LABEL_RE.search(s)) == (country == "US")]
-
-
-def _geocode(details: ClinicDetails) -> Pin:
-    """Pin a clinic from its postcode, else its town, explaining a miss in the practitioner's words."""
+def _check(details: ClinicDetails, lat: float | None, lon: float | None) -> CheckedAddress:
+    """Run the one address check, naming the form's pin field when the pin is at fault."""
     try:
-        place = locate_address(details.postcode, details.city, details.country)
-    except PlaceNotFound as error:
-        raise Refusal("place_not_found", f"We could not find {details.postcode} or {details.city} on the map. "
-                      "Check the postcode and town, or place the pin yourself below.", "postcode",
-                      suggestions=suggestions_in(details.country, error.suggestions)) from error
-    except PlaceLookupFailed as error:
-        raise Refusal("place_lookup_failed", f"{error} You can also place the pin yourself below.",
-                      "postcode") from error
-    note = None
-    if place.kind not in EXACT_KINDS:
-        note = (f"We could not find the postcode {details.postcode}, so the pin is at {place.label}. "
-                "Place it yourself if patients should see exactly where you are.")
-    return Pin(place.lat, place.lon, note)
+        return check_address(gazetteer(), details.postcode, details.city, details.country, lat, lon)
+    except Refusal as refusal:
+        refusal.field = FORM_FIELDS.get(refusal.field, refusal.field)
+        raise
 
 
-def pin_for(details: ClinicDetails, clinic: Clinic | None = None) -> Pin:
-    """The pin a manual position asks for, the one the clinic has when its address is unchanged, or a geocoded one."""
-    if details.lat is not None and details.lon is not None:
-        return Pin(details.lat, details.lon)
-    if _address_unchanged(clinic, details):
-        # Re-geocoding an unchanged address would undo a pin the practitioner corrected by hand.
-        return Pin(clinic.lat, clinic.lon)
-    return _geocode(details)
+def checked_address(details: ClinicDetails, clinic: Clinic | None = None) -> CheckedAddress:
+    """Check the address and place the pin: where typed, else where it was if still near the postcode, else at it.
+
+    Keeping the stored pin of an unchanged address keeps a pin the practitioner corrected by hand.
+    """
+    if details.lat is None and details.lon is None and _address_unchanged(clinic, details):
+        try:
+            return _check(details, clinic.lat, clinic.lon)
+        except Refusal as refusal:
+            if refusal.code != "coordinates_far_from_postcode":
+                raise
+    return _check(details, details.lat, details.lon)
+
+
+def address_verdict(clinic: Clinic) -> tuple[str, str | None]:
+    """The address check's verdict on a stored clinic and its pin: (AddressStatus value, why refused)."""
+    try:
+        check_address(gazetteer(), clinic.postcode, clinic.city, clinic.country, clinic.lat, clinic.lon)
+    except Refusal as refusal:
+        return AddressStatus.REFUSED.value, refusal.message[:300]
+    return AddressStatus.CONFIRMED.value, None
 
 
 def tidy(details: ClinicDetails) -> ClinicDetails:
@@ -143,9 +131,9 @@ def tidy(details: ClinicDetails) -> ClinicDetails:
     return details
 
 
-def time_zone_of(pin: Pin) -> tuple[float, float, str]:
+def time_zone_of(lat: float, lon: float) -> tuple[float, float, str]:
     """The pin rounded to what is stored, and its civil time zone; a pin out at sea is refused."""
-    lat, lon = round(pin.lat, 6), round(pin.lon, 6)
+    lat, lon = round(lat, 6), round(lon, 6)
     time_zone = time_zone_for(lat, lon)
     if time_zone.startswith("Etc/"):
         # Only the open sea has no civil time zone: a hand-placed pin has missed the coast.

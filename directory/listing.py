@@ -10,7 +10,8 @@ imports this module downward. The inputs live higher up (credentials, suspension
 expressed on the listing fact directory stores: `listed_until` on each practitioner and each of
 their clinics, the last day listed, NULL when not listed at all. credentials/listing.py keeps it up
 to date after every flush that touches a credential, a practitioner or a clinic: the latest expiry
-of a verified registration (NO_EXPIRY when it never expires), NULL when suspended or holding none.
+of a verified registration (NO_EXPIRY when it never expires), NULL when suspended or holding none,
+and NULL on a clinic whose address the address check (geo.addresses) has not confirmed.
 Expiry then takes effect on its own, at read time, by the one comparison below.
 """
 from datetime import date

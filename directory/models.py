@@ -37,6 +37,14 @@ PRESCRIBERS = (Profession.DOCTOR, Profession.DENTIST, Profession.NURSE_PRESCRIBE
                Profession.PHARMACIST_PRESCRIBER, Profession.SURGEON)
 
 
+class AddressStatus(str, enum.Enum):
+    """Where a clinic's address stands with the address check (geo.addresses); only confirmed ones are listed."""
+
+    UNCHECKED = "unchecked"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+
+
 class Practitioner(db.Model):
     """A practitioner's public profile."""
 
@@ -87,6 +95,7 @@ class Clinic(db.Model):
     __table_args__ = (
         CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
+        CheckConstraint("address_status IN ('unchecked', 'confirmed', 'refused')", name="address_status"),
         # Covers the radius search: the box scan never leaves the index.
         Index("ix_clinics_search", "lat", "lon", "listed_until", "practitioner_id", "practising_from"),
     )
@@ -102,6 +111,10 @@ class Clinic(db.Model):
     lon: Mapped[float]
     time_zone: Mapped[str] = mapped_column(String(64))
     blurb: Mapped[str] = mapped_column(Text, default="")
+    # The address check's verdict: only a confirmed address is listed (credentials.listing); a refused one says why.
+    address_status: Mapped[str] = mapped_column(String(12), default=AddressStatus.UNCHECKED.value,
+                                                server_default=AddressStatus.UNCHECKED.value)
+    address_problem: Mapped[str | None] = mapped_column(String(300))
     # Copies of the practitioner's listing facts, so search reads one index (see credentials.listing).
     listed_until: Mapped[date | None]
     practising_from: Mapped[date | None]

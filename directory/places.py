@@ -78,18 +78,3 @@ def find_place(text: str) -> Place:
             raise not_found
         return place
 
-
-def locate_address(postcode: str, city: str, country: str) -> Place:
-    """Pin a clinic from its postcode or ZIP, else its city; raise PlaceNotFound if neither works."""
-    country = (country or "").upper()
-    attempts = [postcode, f"{city}, {'UK' if country == 'GB' else country}" if city else "", city]
-    last_error = None
-    for text in filter(None, (a.strip() for a in attempts if a)):
-        try:
-            place = find_place(text)
-        except PlaceNotFound as error:
-            last_error = error
-            continue
-        if not country or place.country == country:
-            return place
-    raise last_error or PlaceNotFound(city or postcode, message="Enter a postcode, ZIP code or town we can find.")

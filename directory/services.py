@@ -18,7 +18,7 @@ from core.refusal import Refusal
 from directory import clinics, offerings, photos, profiles
 from directory.catalogue import catalogue_rows
 from directory.listing import listed
-from directory.models import Clinic, Offering, Practitioner, Treatment
+from directory.models import AddressStatus, Clinic, Offering, Practitioner, Treatment
 from directory.queries import practitioner_of
 
 # How many numbered slugs (base-2, base-3, ...) one query of `unique_slug` checks, and the query.
@@ -79,7 +79,10 @@ def money(minor: int, currency: str) -> str:
 
 
 def listed_profile_or_404(slug: str, today: date) -> Practitioner:
-    """The listed practitioner with this slug, with what a public page shows loaded; 404 otherwise."""
+    """The listed practitioner with this slug, with what a public page shows loaded; 404 otherwise.
+
+    Only listed clinics are loaded: a clinic whose address is not confirmed is not shown.
+    """
     from flask import abort
     from sqlalchemy.orm import selectinload
 
@@ -87,7 +90,8 @@ def listed_profile_or_404(slug: str, today: date) -> Practitioner:
 
     practitioner = db.session.scalar(
         select(Practitioner).where(Practitioner.slug == slug, listed(Practitioner, today))
-        .options(selectinload(Practitioner.clinics), selectinload(Practitioner.credentials),
+        .options(selectinload(Practitioner.clinics.and_(listed(Clinic, today))),
+                 selectinload(Practitioner.credentials),
                  selectinload(Practitioner.offerings).selectinload(Offering.treatment)))
     if practitioner is None:
         abort(404)
@@ -143,11 +147,11 @@ def update_profile(practitioner: Practitioner, details: profiles.ProfileDetails,
 
 
 def save_clinic(practitioner: Practitioner, details: clinics.ClinicDetails, clinic: Clinic | None = None, *,
-                actor) -> tuple[Clinic, str | None]:
-    """Add a clinic, or change one, pinned on the map with its time zone; return it and any note about the pin."""
+                actor) -> Clinic:
+    """Add a clinic, or change one, once its address passes the address check; pin it and give its time zone."""
     details = clinics.tidy(details)
-    pin = clinics.pin_for(details, clinic)
-    lat, lon, time_zone = clinics.time_zone_of(pin)
+    address = clinics.checked_address(details, clinic)
+    lat, lon, time_zone = clinics.time_zone_of(address.lat, address.lon)
     before = snapshot(clinic, clinics.CLINIC_FIELDS) if clinic is not None else None
     if clinic is None:
         clinic = Clinic()
@@ -155,10 +159,28 @@ def save_clinic(practitioner: Practitioner, details: clinics.ClinicDetails, clin
     for key in ("name", "address", "city", "postcode", "country", "blurb"):
         setattr(clinic, key, getattr(details, key))
     clinic.lat, clinic.lon, clinic.time_zone = lat, lon, time_zone
+    clinic.address_status, clinic.address_problem = AddressStatus.CONFIRMED.value, None
     db.session.flush()
     record_change(actor, "clinic.updated" if before else "clinic.added", clinic, practitioner.id, before,
                   snapshot(clinic, clinics.CLINIC_FIELDS))
-    return clinic, pin.note
+    return clinic
+
+
+def check_clinic_addresses(only_unchecked: bool = False) -> dict[str, int]:
+    """Give every clinic (or each unchecked one) the address check's verdict; count clinics per verdict.
+
+    Run after the gazetteer is rebuilt or the check changes: a refused clinic leaves search until
+    its practitioner fixes the address, and its dashboard says why.
+    """
+    query = select(Clinic).order_by(Clinic.id)
+    if only_unchecked:
+        query = query.where(Clinic.address_status == AddressStatus.UNCHECKED.value)
+    counts: dict[str, int] = {}
+    for clinic in db.session.scalars(query):
+        clinic.address_status, clinic.address_problem = clinics.address_verdict(clinic)
+        counts[clinic.address_status] = counts.get(clinic.address_status, 0) + 1
+    db.session.flush()
+    return counts
 
 
 def delete_clinic(clinic: Clinic, *, actor) -> None:

@@ -23,9 +23,14 @@ def _outcode_label(outcode: str, town: str | None) -> str:
     return f"{outcode}, {town}" if town else outcode
 
 
+def not_covered(code: str) -> str | None:
+    """Where a postcode is when the offline data holds none of that place's postcodes ("Northern Ireland")."""
+    return _NOT_COVERED.get(_area(code))
+
+
 def _coverage_message(query: str, code: str) -> str | None:
     """Explain a gap in the offline data rather than blaming the user's typing."""
-    place = _NOT_COVERED.get(_area(code))
+    place = not_covered(code)
     if place:
         return f"Postcodes in {place} aren't in our offline data yet; try the nearest town instead."
     return None

@@ -50,6 +50,10 @@ class Gazetteer:
             self._local.db = db
         return db
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's read-only connection, for checks that read the tables directly (geo.addresses)."""
+        return self._db()
+
     def close(self) -> None:
         """Close the calling thread's connection, if it has one."""
         db = getattr(self._local, "db", None)

@@ -12,10 +12,11 @@ from importer.parsing import (NO_EXOSOMES, RowProblem, clean, parse_country, par
 from importer.reading import COLUMNS, OPTIONAL_COLUMNS, column_name
 from importer.report import ImportReport
 from compliance.models import Route
-from directory.models import Profession, Treatment
-from directory.places import PlaceLookupFailed, locate_address
+from directory.models import AddressStatus, Profession, Treatment
+from directory.places import gazetteer
 from core.extensions import db
-from geo import PlaceNotFound
+from core.refusal import Refusal
+from geo.addresses import check_address
 from geo.places import compact_code
 from geo.timezones import time_zone_for
 
@@ -127,13 +128,12 @@ class RowChecker:
                                            line.person["profession"]) or []
         if line.errors:
             return
-        if point is None:
-            point = self._attempt(line, self._locate, postcode, cells["city"], country)
+        point = self._attempt(line, self._checked_address, postcode, cells["city"], country, point)
         zone = point and self._attempt(line, self._zone, point, country)
         if zone:
             line.clinic = {"name": cells["clinic_name"], "address": cells.get("address", ""), "city": cells["city"],
                            "postcode": postcode, "country": country, "lat": point[0], "lon": point[1],
-                           "time_zone": zone}
+                           "time_zone": zone, "address_status": AddressStatus.CONFIRMED.value, "address_problem": None}
 
     def _treatments(self, text: str, profession: str) -> list[int]:
         """Treatment ids from ';'-separated catalogue slugs the profession may offer."""
@@ -146,18 +146,21 @@ class RowChecker:
             raise RowProblem(f"a {Profession(profession).label.lower()} may not offer: {', '.join(barred)}")
         return [self.treatments[s][0] for s in slugs]
 
-    def _locate(self, postcode: str, city: str, country: str) -> tuple[float, float]:
-        """Pin a clinic from its postcode or city, offline first; each place is looked up once."""
-        query = (postcode, city.lower(), country)
+    def _checked_address(self, postcode: str, city: str, country: str, point) -> tuple[float, float]:
+        """The clinic's pin once its address passes the one address check (geo.addresses), each checked once.
+
+        The pin is the row's lat/lon when within 2 km of the postcode, else the postcode's own point; a
+        refusal names the column at fault.
+        """
+        query = (postcode, city.casefold(), country, point)
         if query not in self.places:
             try:
-                place = locate_address(postcode, city, country)
-                self.places[query] = (place.lat, place.lon)
-            except PlaceNotFound as error:
-                hint = f" Did you mean {', '.join(error.suggestions[:3])}?" if error.suggestions else ""
-                self.places[query] = f"could not locate {postcode}, {city}: {error.message}{hint}"
-            except PlaceLookupFailed as error:  # not cached: the online geocoder may answer next time
-                raise RowProblem(f"could not locate {postcode}, {city}: {error}") from error
+                found = check_address(gazetteer(), postcode, city, country, *(point or (None, None)))
+                self.places[query] = (found.lat, found.lon)
+            except Refusal as refusal:
+                hint = f" Did you mean {', '.join(refusal.extra['suggestions'][:3])}?" \
+                    if refusal.extra.get("suggestions") else ""
+                self.places[query] = f"{refusal.field}: {refusal.message}{hint}"
         answer = self.places[query]
         if isinstance(answer, str):
             raise RowProblem(answer)

@@ -1,19 +1,22 @@
-"""The practitioner's clinics: add one, change one, delete one (never the last)."""
-from flask import abort
+"""The practitioner's clinics: check an address on a map preview, add one, change one, delete one (never the last)."""
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from accounts.roles import role_required
-from core.refusal import put_on_form
-from directory import services
+from core.refusal import Refusal, put_on_form
+from directory import clinics, services
 from directory.queries import own_clinic
 from practice.access import profile_required
 from practice.blueprint import bp
 from practice.forms import ClinicForm
 from practice.pages import confirmed, form_page
+from practice.pin_map import pin_map
+
+TEMPLATE = "practice/clinic_form.html"
 
 
 def clinic_page(practitioner, clinic=None):
-    """Show the clinic form, or save it and go back to the dashboard; a place not found offers suggestions."""
+    """Show the clinic form; "Check address" previews the pin, "Save clinic" saves and goes back to the dashboard."""
     form = ClinicForm(obj=clinic)
     suggestions = []
 
@@ -22,15 +25,23 @@ def clinic_page(practitioner, clinic=None):
         put_on_form(form, refusal)
         suggestions.extend(refusal.extra.get("suggestions", ()))
 
-    return form_page("practice/clinic_form.html", form,
-                     lambda: services.save_clinic(practitioner, form.details(), clinic, actor=current_user), saved,
-                     show=show, clinic=clinic, suggestions=suggestions)
+    context = {"clinic": clinic, "suggestions": suggestions}
+    if form.check.data:  # "Check address": nothing is saved
+        preview = form.validate_on_submit() and previewed(form, clinic, show)
+        return render_template(TEMPLATE, form=form, preview=preview or None, **context)
+    preview = previewed(form, clinic, show) if clinic is not None and request.method == "GET" else None
+    return form_page(TEMPLATE, form, lambda: services.save_clinic(practitioner, form.details(), clinic,
+                                                                 actor=current_user),
+                     lambda saved: f"{saved.name} is saved.", show=show, preview=preview, **context)
 
 
-def saved(result) -> tuple[str, str]:
-    """The message after a clinic is saved: a warning when its pin is only roughly placed."""
-    clinic, note = result
-    return (note, "warning") if note else (f"{clinic.name} is saved.", "success")
+def previewed(form, clinic, show):
+    """The map preview of the address on the form, or None with the address check's refusal shown on it."""
+    try:
+        return pin_map(clinics.checked_address(clinics.tidy(form.details()), clinic))
+    except Refusal as refusal:
+        show(form, refusal)
+        return None
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])

@@ -5,7 +5,8 @@ problem shows at once on the form while the rules stay in one place.
 """
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -97,6 +98,7 @@ class ClinicForm(FlaskForm):
     pin_lat = CoordinateField("Latitude", validators=[Optional()], description="Such as 53.4794; north is positive.")
     pin_lon = CoordinateField("Longitude", validators=[Optional()],
                               description="Such as -2.2453; west of Greenwich is negative.")
+    check = SubmitField("Check address")
 
     def validate_country(self, field):
         _apply(clinics.check_country, field.data)

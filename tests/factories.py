@@ -15,7 +15,7 @@ def practitioner_factory(make_user, catalogue):
     """Return make_practitioner(**overrides) -> Practitioner, stored and committed.
 
     Arguments: name, profession, practising_since (date), clinics (list of Clinic field dicts,
-    default one in Manchester), treatments (slugs), verified (a current verified registration,
+    default one in Manchester, its address confirmed), treatments (slugs), verified (a current verified registration,
     default True), registration_expires (date), email, bio.
     """
     counter = iter(range(1, 100_000))
@@ -29,7 +29,8 @@ def practitioner_factory(make_user, catalogue):
                                     registration_body="GMC", registration_number=f"{7000000 + n}",
                                     practising_since=practising_since, bio=bio)
         for fields in clinics or [MANCHESTER]:
-            practitioner.clinics.append(Clinic(**{**MANCHESTER, **fields}))
+            # Built as if the address check passed: tests of the check pass address_status themselves.
+            practitioner.clinics.append(Clinic(**{**MANCHESTER, "address_status": "confirmed", **fields}))
         for slug in treatments:
             practitioner.offerings.append(Offering(treatment=catalogue[slug], price_from_minor=25000,
                                                    currency="GBP", duration_minutes=45))

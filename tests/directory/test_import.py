@@ -129,7 +129,13 @@ def test_bad_rows_are_refused_with_their_line_and_reason_and_good_rows_still_imp
 
 @pytest.mark.parametrize("overrides, reason", [
     ({"lat": "53.4794", "lon": ""}, "give both lat and lon"),
-    ({"lat": "-2.2453", "lon": "53.4794"}, "are not in GB"),  # swapped: a point in the Indian Ocean
+    ({"lat": "-2.2453", "lon": "53.4794"}, "lat: That pin is 8,043.0 km from M1 1AE"),  # swapped: the Indian Ocean
+    ({"lat": "53.51", "lon": "-2.2312"}, "lat: That pin is 2.9 km from M1 1AE; it must be within 2 km."),
+    ({"postcode": "LS1 4AP", "lat": "", "lon": ""}, "city: LS1 4AP is in Leeds, not Manchester."),
+    ({"postcode": "M1 1ZZ"}, "postcode: We couldn't find the postcode M1 1ZZ. Check it against a letter or Royal "
+                             "Mail's postcode finder. Did you mean M1 1AD, M1 1AE, M1 1AF?"),
+    ({"postcode": "90210", "country": "US", "city": "Beverly Hills, NY", "lat": "", "lon": ""},
+     "city: 90210 is in Beverly Hills, CA, not NY."),
     ({"postcode": "2108", "country": "US", "city": "Boston", "lat": "", "lon": ""}, "did you mean 02108?"),
     ({"practising_since": "31/02/2015"}, "is not a date"),
     ({"registration_verified": "maybe"}, "registration_verified “maybe” must be yes or no"),
@@ -176,7 +182,7 @@ def test_rows_of_one_registration_make_one_practitioner_with_several_clinics(app
     ], today=TODAY)
     assert (report.created, report.clinics_added) == (1, 3)
     [(line, reason)] = report.refused
-    assert line == 5 and "could not locate ZZ99 9ZZ" in reason
+    assert line == 5 and "postcode: We couldn't find the postcode ZZ99 9ZZ." in reason
     [stored] = db.session.scalars(select(Practitioner)).all()
     assert [c.name for c in stored.clinics] == ["Hart Aesthetics", "Hart Leeds", "Hart York"]
     assert sorted(o.treatment.slug for o in stored.offerings) == ["dermal-filler", "prp"]

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.models import GeocodeCache
-from directory.places import PlaceLookupFailed, find_place, locate_address
+from directory.places import PlaceLookupFailed, find_place
 from core.extensions import db
 from geo import PlaceNotFound
 from tests.geo.test_geo_online import FakeNominatim
@@ -56,12 +56,6 @@ def test_search_page_reports_a_geocoder_failure_without_a_500(client, nominatim,
 def test_without_a_geocoder_unknown_places_are_not_found(app):
     with pytest.raises(PlaceNotFound):
         find_place("14 Acacia Avenue, Leeds")
-
-
-def test_locate_address_prefers_the_postcode_and_checks_the_country(app):
-    assert locate_address("90210", "Beverly Hills", "US").label == "Beverly Hills, CA 90210"
-    assert locate_address("", "Leeds", "GB").country == "GB"
-    assert locate_address("", "Manchester", "US").country == "US"
 
 
 # Same-name places: "Newcastle" is Newcastle upon Tyne; the others are one click away.

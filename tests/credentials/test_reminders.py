@@ -75,7 +75,7 @@ def test_with_the_mail_server_down_the_reminder_is_stored_and_waits_in_the_outbo
     port, app.config["MAIL_PORT"] = app.config["MAIL_PORT"], free_port()
     assert run(runner).exit_code == 0
     assert len(db.session.scalars(select(CredentialReminder)).all()) == 1
-    assert_waiting("retry@example.com", "Your Verity credentials expire soon")
+    assert_waiting("retry@example.com", "Your Verity credentials expire within 7 days")
     assert run(runner).exit_code == 0 and len(outbox_to("retry@example.com")) == 1  # nothing queued twice
     app.config["MAIL_PORT"], app.config["CLOCK_NOW"] = port, clock.now() + timedelta(minutes=2)
     mail.deliver_due()

@@ -100,8 +100,8 @@ def queue_delisting_notice(booking: Booking, now: datetime) -> None:
 
 def queue_delisting_summary(practitioner, bookings: list[Booking], reason: str) -> None:
     """Queue the practitioner's one email listing the bookings Verity cancelled, and why."""
-    count = len(bookings)
-    mail.queue(practitioner.user.email, f"Verity cancelled {count} of your booking{'s' if count != 1 else ''}",
+    count = "one" if len(bookings) == 1 else str(len(bookings))
+    mail.queue(practitioner.user.email, f"Verity cancelled {count} of your bookings",
                "booking/delisted_practitioner",
                {"practitioner": practitioner, "reason": reason,
                 "items": [{"booking": b, "when": when_text(b)} for b in bookings]})

@@ -116,6 +116,9 @@ TABLE = {
     "admin.suspend": {"POST": admin_only(W302)},
     "api.check": {"POST": everyone(200)},
     "api.create_booking": {"POST": row(401, W201, 403, 403, 403)},
+    # The patient's own booking; anyone else's is missing, whoever asks.
+    "api.get_booking": {"GET": row(401, 200, 404, 404, 404, other_patient=404)},
+    "api.reschedule_booking": {"POST": row(401, Writes(200), 404, 404, 404, other_patient=404)},
     "api.openapi": {"GET": everyone(200)},
     "api.places": {"GET": everyone(200)},
     "api.practitioners": {"GET": everyone(200)},
@@ -223,6 +226,7 @@ PAYLOADS = {
     "admin.return_declaration": lambda w: REASON,
     "admin.suspend": lambda w: REASON,
     "api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
+    "api.reschedule_booking": lambda w: Json({"starts_at": "2026-03-06T10:00:00+00:00"}),
     "api.create_booking": lambda w: Json({
         "practitioner_id": w["practitioner_id"], "treatment": "microneedling", "clinic": w["clinic_id"],
         "starts_at": "2026-03-05T11:00:00+00:00", "patient_name": "Pat Patient", "adult_confirmed": True}),

@@ -15,7 +15,8 @@ from booking.models import Booking
 from core.extensions import db
 from credentials.models import Credential
 from tests.booking.helpers import NOW, at, words as page_text
-from tests.helpers import login, outbox_to, submit, text_of
+from tests.api.problems import problem_of
+from tests.helpers import csrf_token, login, outbox_to, submit, text_of
 
 REASON = "A patient complaint is under investigation."
 SEARCH = "/search?near=M1+1AE&amp;lat=53.4794&amp;lon=-2.2453&amp;treatment=microneedling"
@@ -181,3 +182,32 @@ def test_revoking_needs_a_reason_and_a_verified_credential(client, make_user, bo
     again = submit(client, f"{page}/revoke", {"reason": "Revoking a second time, by mistake."}, page=page)
     assert "Only a verified credential can be revoked" in page_text(again)
     assert len(outbox_to(patient.email)) == 1
+
+
+def test_the_api_shows_why_and_refuses_to_move_with_409(client, make_user, bookable, patient, add_booking):
+    booking = add_booking(bookable, patient, at("Europe/London", 2026, 3, 3, 9))
+    login(client, patient.email)
+    headers = {"X-CSRFToken": csrf_token(text_of(client.get("/bookings")))}
+    move = f"/api/v1/bookings/{booking.id}/reschedule"
+    moved = client.post(move, json={"starts_at": "2026-03-04T10:00:00+00:00"}, headers=headers)
+    assert moved.status_code == 200 and moved.get_json()["booking"]["starts_at"] == "2026-03-04T10:00:00+00:00"
+    assert moved.get_json()["booking"]["cancellation"] is None
+
+    bookable.practitioner.suspended_at = NOW  # as if suspended elsewhere: not yet cancelled, but not listed
+    db.session.commit()
+    unlisted = client.post(move, json={"starts_at": "2026-03-05T10:00:00+00:00"}, headers=headers)
+    assert "Dr Bookable is not taking bookings on Verity" in problem_of(unlisted, 409, "not_listed")["detail"]
+
+    bookable.practitioner.suspended_at = None
+    db.session.commit()
+    admin = client.application.test_client()
+    as_admin(admin, make_user)
+    page = f"/admin/practitioners/{bookable.practitioner.id}"
+    submit(admin, f"{page}/suspend", {"reason": REASON}, page=page)
+    seen = client.get(f"/api/v1/bookings/{booking.id}").get_json()["booking"]
+    assert seen["status"] == "cancelled" and seen["cancellation"]["code"] == "suspended"
+    assert seen["cancellation"]["reason"].startswith("Dr Bookable is suspended from Verity")
+    cancelled = client.post(move, json={"starts_at": "2026-03-05T10:00:00+00:00"}, headers=headers)
+    assert "cancelled, so it cannot be moved" in problem_of(cancelled, 409, "booking_inactive")["detail"]
+    db.session.refresh(booking)
+    assert booking.starts_at == at("Europe/London", 2026, 3, 4, 10)

@@ -84,6 +84,16 @@ def _clash_exists(practitioner_id: int, start: datetime, end: datetime, ignore_i
         return db.session.scalar(query.limit(1)) is not None
 
 
+def _hold_listing(practitioner) -> None:
+    """Re-read the practitioner's listing under the write lock (FOR SHARE on PostgreSQL) before booking them.
+
+    A suspension committed a moment ago is seen, and one still in flight waits for this booking to
+    commit, so booking.services.delisting cancels it: no new booking slips past a suspension.
+    """
+    take_write_lock()
+    db.session.refresh(practitioner, ["listed_until", "suspended_at"], with_for_update={"read": True})
+
+
 def _lock(booking: Booking) -> None:
     """Hold the booking (and re-read it and its practitioner's listing) so a concurrent cancel cannot be undone."""
     take_write_lock()
@@ -131,6 +141,7 @@ def _check_patient(patient, request: BookingRequest, needs: Requirements) -> Non
 def book(patient, request: BookingRequest, now: datetime) -> Booking:
     """Book a slot for a patient, or raise Refusal / SlotTaken; records it in the audit trail."""
     practitioner, offering, clinic = request.practitioner, request.offering, request.clinic
+    _hold_listing(practitioner)
     if not is_listed(practitioner, now.date()):
         raise Refusal("not_listed", "This practitioner is not taking bookings on Verity at the moment.")
     if offering.practitioner_id != practitioner.id or clinic.practitioner_id != practitioner.id:

@@ -105,6 +105,11 @@ def _move_choices(booking, now: datetime, first: str | None):
 GONE = ("booking_inactive", "not_listed")  # refusals that no later visit can change: 409, not a page to retry
 
 
+def refused_status(refusal: Refusal, otherwise: int = 200) -> int:
+    """409 for a booking that can no longer move at all (cancelled, practitioner unlisted), else `otherwise`."""
+    return 409 if refusal.code in GONE else otherwise
+
+
 def move_refusal(booking, now: datetime, starts_at: datetime | None = None) -> Refusal | None:
     """Why the patient can no longer move this booking online (cancelled, past the cut-off, not listed), or None."""
     try:
@@ -132,7 +137,7 @@ def reschedule_page(booking, now: datetime, list_endpoint: str, confirm_endpoint
     if problem is None:
         found, problem = _move_choices(booking, now, request.args.get("from"))
     if problem:
-        status = 409 if refusal is not None and refusal.code in GONE else 200
+        status = refused_status(refusal) if refusal is not None else 200
         return render_template("booking/reschedule.html", booking=booking, problem=problem), status
     first_day, today, slots = found
     week = timedelta(days=flow.WEEK)

@@ -145,8 +145,7 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
     page = partial(pages.reschedule_confirm_page, booking, form, starts_at, endpoint, args, list_url)
     if request.method == "GET":
         refusal = pages.move_refusal(booking, now, starts_at)
-        return page(problem=refusal.message, status=409 if refusal.code in pages.GONE else 200) if refusal \
-            else page()
+        return page(problem=refusal.message, status=pages.refused_status(refusal)) if refusal else page()
     if not form.validate_on_submit():
         return page()
     try:
@@ -155,7 +154,7 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
         return page(problem=taken.message, alternatives=taken.alternatives, status=409)
     except Refusal as refusal:
         db.session.rollback()
-        return page(problem=refusal.message, status=409 if refusal.code in pages.GONE else 400)
+        return page(problem=refusal.message, status=pages.refused_status(refusal, 400))
     announce(booking, "changed", now, to_practitioner=True)
     db.session.commit()
     flash("Your booking is moved. We have emailed you the new details and calendar file.", "success")
@@ -173,7 +172,7 @@ def _linked(token: str, purpose: str):
     except links.LinkOutdated as error:
         if error.booking.is_active:
             return None, (render_template("booking/link_invalid.html", message=str(error)), 400)
-        return None, pages.link_status_page(error.booking, clock.now(), status=409)
+        return None, pages.link_status_page(error.booking, clock.now(), status=200 if purpose == "view" else 409)
     except links.LinkInvalid as error:
         return None, (render_template("booking/link_invalid.html", message=str(error)), 400)
 

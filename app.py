@@ -102,7 +102,7 @@ def register_blueprints(app):
 def register_commands(app):
     """Register each domain's `flask --app app ...` commands."""
     from accounts.commands import create_admin
-    from booking.commands import send_reminders_command
+    from booking.commands import cancel_unlisted_command, send_reminders_command
     from compliance.commands import check_claims_command, refresh_badges_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
@@ -112,7 +112,7 @@ def register_commands(app):
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
                     import_practitioners_command, check_claims_command, refresh_badges_command,
-                    check_addresses_command):
+                    check_addresses_command, cancel_unlisted_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands
 

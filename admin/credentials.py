@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from admin.blueprint import bp
 from admin.forms import ApproveForm, DuplicateForm, QueueFilterForm, ReasonForm
-from admin.pages import decision_made, page_number, paginate
+from admin.pages import cancelled_note, decision_made, page_number, paginate
+from booking.services.delisting import CREDENTIAL_REVOKED, cancel_for_delisting
 from core import clock
 from core.extensions import db
 from core.uploads import send_document
@@ -27,12 +28,13 @@ def queue():
 
 
 @bp.get("/credentials/<int:credential_id>", endpoint="credential")
-def credential_page(credential_id, approve_form=None, reject_form=None, duplicate_form=None):
+def credential_page(credential_id, approve_form=None, reject_form=None, duplicate_form=None, revoke_form=None):
     """Everything the practitioner declared, the evidence, earlier versions, and the decision forms."""
     credential = db.get_or_404(Credential, credential_id)
     return render_template("admin/credential.html", credential=credential, versions=queries.history(credential),
                            approve_form=approve_form or _approve_form(credential),
                            reject_form=reject_form or ReasonForm(), today=clock.today(),
+                           revoke_form=revoke_form or ReasonForm(),
                            duplicates=queries.same_number_elsewhere(credential),
                            held=queries.held_elsewhere(credential),
                            unresolved=queries.unresolved_duplicates(credential),
@@ -74,6 +76,22 @@ def reject(credential_id):
     return decision_made(form, lambda: services.reject(credential, current_user, form.reason.data),
                          f"Rejected {describe(credential)}; the reason was emailed.", url_for(".queue"),
                          lambda form: credential_page(credential_id, reject_form=form))
+
+
+@bp.post("/credentials/<int:credential_id>/revoke")
+def revoke(credential_id):
+    """Revoke a verified credential with a written reason; bookings the listing then no longer allows are cancelled."""
+    credential, form = db.get_or_404(Credential, credential_id), ReasonForm()
+    return decision_made(form, lambda: _revoke_and_cancel(credential, form.reason.data),
+                         lambda delisting: f"Revoked {describe(credential)}; the practitioner has been told."
+                         + cancelled_note(delisting), url_for(".credential", credential_id=credential.id),
+                         lambda form: credential_page(credential_id, revoke_form=form))
+
+
+def _revoke_and_cancel(credential, reason: str):
+    """Revoke, then cancel what the practitioner's listing no longer allows, in the one transaction."""
+    services.revoke(credential, current_user, reason)
+    return cancel_for_delisting(credential.practitioner, CREDENTIAL_REVOKED, clock.now(), actor=current_user)
 
 
 @bp.get("/credentials/<int:credential_id>/document")

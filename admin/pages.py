@@ -43,3 +43,13 @@ def decision_made(form, decision, success: str, done: str, again):
     if form.validate_on_submit() and carry_out(form, decision, success):
         return redirect(done)
     return again(form)
+
+
+def cancelled_note(delisting) -> str:
+    """The end of an admin's message after a suspension or revocation: the bookings it cancelled, if any."""
+    count = len(delisting.bookings) if delisting else 0
+    if not count:
+        return ""
+    if count == 1:
+        return " 1 future booking was cancelled and the patient told."
+    return f" {count} future bookings were cancelled and the patients told."

@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from admin.blueprint import bp
 from admin.forms import PractitionerFilterForm, ReasonForm
-from admin.pages import decision_made, page_number, paginate
+from admin.pages import cancelled_note, decision_made, page_number, paginate
+from booking.services.delisting import SUSPENDED, cancel_for_delisting
 from core import clock
 from core.extensions import db
 from credentials.queries import latest_versions
@@ -32,7 +33,13 @@ def practitioner_page(practitioner_id, form=None):
 @bp.post("/practitioners/<int:practitioner_id>/suspend")
 def suspend(practitioner_id):
     """Suspend a practitioner: out of search and profiles, cannot be booked."""
-    return _change_suspension(practitioner_id, services.suspend, "{} is suspended and has been told why.")
+    return _change_suspension(practitioner_id, _suspend_and_cancel, "{} is suspended and has been told why.")
+
+
+def _suspend_and_cancel(practitioner, admin, reason: str):
+    """Suspend, then cancel every future booking and tell the patients and the practitioner, in one transaction."""
+    services.suspend(practitioner, admin, reason)
+    return cancel_for_delisting(practitioner, SUSPENDED, clock.now(), actor=admin)
 
 
 @bp.post("/practitioners/<int:practitioner_id>/reinstate")
@@ -45,5 +52,6 @@ def _change_suspension(practitioner_id, change, success: str):
     """Suspend or reinstate with the reason given, then show the practitioner; or the form with its problem."""
     practitioner, form = db.get_or_404(Practitioner, practitioner_id), ReasonForm()
     return decision_made(form, lambda: change(practitioner, current_user, form.reason.data),
-                         success.format(practitioner.name), url_for(".practitioner", practitioner_id=practitioner.id),
+                         lambda result: success.format(practitioner.name) + cancelled_note(result),
+                         url_for(".practitioner", practitioner_id=practitioner.id),
                          lambda form: practitioner_page(practitioner_id, form))

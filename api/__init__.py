@@ -13,6 +13,8 @@ ROUTES = [
     ("/places", "GET", places.places),
     ("/practitioners/<int:practitioner_id>/slots", "GET", bookings.slots),
     ("/bookings", "POST", bookings.create_booking),
+    ("/bookings/<int:booking_id>", "GET", bookings.get_booking),
+    ("/bookings/<int:booking_id>/reschedule", "POST", bookings.reschedule_booking),
     ("/claims/check", "POST", claims.check),
     ("/openapi.json", "GET", openapi.openapi),
 ]

@@ -1,4 +1,7 @@
-"""The booking API: free slots of a practitioner, and booking one (session login plus X-CSRFToken)."""
+"""The booking API: free slots of a practitioner, booking one, and the patient's own bookings: see one, move one.
+
+Changes need the session login plus X-CSRFToken.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -6,13 +9,13 @@ from datetime import datetime, timedelta
 from flask import jsonify, request
 from flask_login import current_user
 
-from api.problems import (INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
+from api.problems import (CANNOT_MOVE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
                           OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request)
 from booking import emails, flow
-from booking.queries import requirements
+from booking.queries import patients_booking, requirements
 from booking.schedule import MAX_DAYS, Slot, bookable_slots, zone_of
-from booking.services import BookingRequest, SlotTaken, book
-from booking.models import Booking
+from booking.services import BookingRequest, SlotTaken, book, reschedule
+from booking.models import Booking, BookingStatus
 from core import clock
 from core.extensions import MAX_ID, db
 from core.refusal import Refusal
@@ -95,11 +98,14 @@ def slots(practitioner_id: int):
 
 
 def booking_json(booking: Booking) -> dict:
-    """A booking as the API gives it."""
+    """A booking as the API gives it; a cancelled one says why (`code` set when Verity cancelled it)."""
+    cancelled = booking.status == BookingStatus.CANCELLED.value
     return {"id": booking.id, "status": booking.status, "kind": booking.kind, "treatment": booking.treatment.slug,
             "practitioner_id": booking.practitioner_id, "clinic": booking.clinic_id, "time_zone": booking.time_zone,
             "starts_at": _iso(booking.starts_at, booking.time_zone), "ends_at": _iso(booking.ends_at, booking.time_zone),
-            "consent_version": booking.consent_version}
+            "consent_version": booking.consent_version,
+            "cancellation": {"code": booking.cancellation_code, "reason": booking.cancellation_reason}
+            if cancelled else None}
 
 
 def _booking_request(body, now: datetime) -> BookingRequest:
@@ -134,3 +140,42 @@ def create_booking():
     emails.announce(booking, "created", now, to_practitioner=True)
     db.session.commit()
     return jsonify({"booking": booking_json(booking)}), 201
+
+
+def _own_booking(booking_id) -> Booking:
+    """The logged-in patient's booking, or a 401 / 404 problem (another patient's is treated as missing)."""
+    if not current_user.is_authenticated:
+        raise Refusal(UNAUTHORIZED, "Log in as a patient to see your bookings.", status=401)
+    booking = patients_booking(current_user, booking_id) if _is_id(booking_id) else None
+    if booking is None:
+        raise not_found(f"You have no booking with the id {booking_id}.")
+    return booking
+
+
+def get_booking(booking_id: int):
+    """One of the logged-in patient's bookings: its status and, when cancelled, why."""
+    return jsonify({"booking": booking_json(_own_booking(booking_id))})
+
+
+def reschedule_booking(booking_id: int):
+    """Move one of the patient's bookings: 200, or 409 when it is cancelled, its practitioner unlisted, or taken."""
+    now = clock.now()
+    booking, body = _own_booking(booking_id), request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise bad_request(INVALID_BODY, "Send a JSON object.")
+    starts_at = flow.parse_instant(body.get("starts_at") if isinstance(body.get("starts_at"), str) else None)
+    if starts_at is None:
+        raise bad_request(INVALID_INSTANT, "Give starts_at as an ISO 8601 instant with an offset.", "starts_at")
+    try:
+        reschedule(booking, starts_at, current_user, now)
+    except SlotTaken as taken:
+        raise Refusal(SLOT_TAKEN, "This time was just taken by someone else.", taken.field, status=409,
+                      alternatives=[slot_json(s, taken.time_zone) for s in taken.alternatives]) from taken
+    except Refusal as error:  # cancelled or unlisted: 409 with its own code; any other rule: as for booking
+        db.session.rollback()
+        if error.code in CANNOT_MOVE:
+            raise Refusal(error.code, error.message, status=409) from error
+        raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
+    emails.announce(booking, "changed", now, to_practitioner=True)
+    db.session.commit()
+    return jsonify({"booking": booking_json(booking)})

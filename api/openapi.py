@@ -16,8 +16,10 @@ from geo.places import MAX_QUERY_LENGTH
 
 PROBLEM_JSON = "application/problem+json"
 ERRORS = {400: "A parameter or the body is missing or wrong.", 401: "Not logged in.",
-          403: "The rules do not allow this booking.", 404: "No such listed practitioner, treatment or clinic.",
-          409: "The time was just taken; the nearest free slots are given as alternatives.",
+          403: "The rules do not allow this booking.",
+          404: "No such listed practitioner, treatment or clinic, or no such booking of yours.",
+          409: "The time was just taken (the nearest free slots are given as alternatives); or, moving a booking, "
+               "it is cancelled (booking_inactive) or its practitioner is not listed (not_listed).",
           429: "Too many requests."}
 
 
@@ -75,6 +77,8 @@ SLOTS_PARAMS = [
     param("days", {"type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS}, "How many days."),
 ]
 
+BOOKING_ID = {"name": "booking_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
 PATHS = {
     "/api/v1/practitioners": {"get": {
         "operationId": "searchPractitioners", "summary": "Search practitioners near a place or point",
@@ -92,6 +96,14 @@ PATHS = {
         "operationId": "createBooking", "summary": "Book a slot as the logged-in patient",
         "requestBody": json_body("BookingRequest"),
         "responses": responses(201, "Booking", "Booked.", 400, 401, 403, 404, 409, 429)}},
+    "/api/v1/bookings/{booking_id}": {"get": {
+        "operationId": "getBooking", "summary": "One of the logged-in patient's bookings: its status, and why if "
+                                                "cancelled",
+        "parameters": [BOOKING_ID], "responses": responses(200, "Booking", "The booking.", 401, 404, 429)}},
+    "/api/v1/bookings/{booking_id}/reschedule": {"post": {
+        "operationId": "rescheduleBooking", "summary": "Move one of the logged-in patient's bookings",
+        "parameters": [BOOKING_ID], "requestBody": json_body("RescheduleRequest"),
+        "responses": responses(200, "Booking", "Moved.", 400, 401, 403, 404, 409, 429)}},
     "/api/v1/claims/check": {"post": {
         "operationId": "checkClaims", "summary": "Check wording for drug-like claims",
         "requestBody": json_body("ClaimsRequest"),

@@ -13,8 +13,11 @@ MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE = query.MISSING, query.INVALI
 INVALID_BODY, INVALID_DATE, INVALID_INSTANT = "invalid_body", "invalid_date", "invalid_instant"
 NOT_FOUND, UNAUTHORIZED = "not_found", "unauthorized"
 SLOT_TAKEN, REFUSED = "slot_taken", "refused"
+# A booking that can no longer move: cancelled, or its practitioner not listed (booking.schedule's refusal codes).
+BOOKING_INACTIVE, NOT_LISTED = "booking_inactive", "not_listed"
+CANNOT_MOVE = (BOOKING_INACTIVE, NOT_LISTED)
 API_CODES = (MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT,
-             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED)
+             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED, *CANNOT_MOVE)
 CODES = tuple(sorted({*API_CODES, *query.CODES, *errors.CODES}))
 
 

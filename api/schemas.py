@@ -105,7 +105,15 @@ BOOKING = obj(["booking"], booking=obj(
     id=INTEGER, status={"type": "string", "enum": values(BookingStatus)},
     kind={"type": "string", "enum": values(BookingKind)}, treatment=STRING, practitioner_id=INTEGER,
     clinic={"type": ["integer", "null"]}, time_zone=STRING, starts_at=INSTANT, ends_at=INSTANT,
-    consent_version={"type": ["string", "null"]}))
+    consent_version={"type": ["string", "null"]},
+    cancellation={"type": ["object", "null"], "required": ["code", "reason"], "properties": {
+        "code": {"type": ["string", "null"],
+                 "description": "Why Verity cancelled it (suspended, credential_revoked, registration_lapsed); "
+                                "null when a person did."},
+        "reason": {"type": "string", "description": "The reason the patient reads."}},
+        "description": "Null unless cancelled."}))
+
+RESCHEDULE_REQUEST = obj(["starts_at"], starts_at=INSTANT)
 
 BOOKING_REQUEST = obj(["practitioner_id", "treatment", "clinic", "starts_at"],
                       practitioner_id=INTEGER, treatment=STRING, clinic=INTEGER, starts_at=INSTANT,
@@ -121,4 +129,5 @@ VERDICT = obj(["text", "verdict", "findings"], text=STRING, verdict={"type": "st
 COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "Badge": BADGE,
               "Practitioner": PRACTITIONER, "Search": SEARCH, "Places": PLACES, "Slot": SLOT, "Slots": SLOTS,
               "Booking": BOOKING, "BookingRequest": BOOKING_REQUEST, "ClaimsRequest": CLAIMS_REQUEST,
+              "RescheduleRequest": RESCHEDULE_REQUEST,
               "Verdict": VERDICT}

@@ -1,4 +1,4 @@
-"""`flask --app app send-reminders`: email patients about bookings in the next 24 hours, once each."""
+"""Booking jobs: `send-reminders` (bookings in the next 24 hours, once each) and `cancel-unlisted-bookings`."""
 from contextlib import nullcontext
 
 import click
@@ -6,6 +6,7 @@ from flask import current_app
 
 from core import clock
 from booking.services import send_reminders
+from booking.services.delisting import cancel_unlisted
 
 DEFAULT_SITE_URL = "http://127.0.0.1:5000"
 
@@ -23,3 +24,13 @@ def send_reminders_command():
     with _url_context():
         sent = send_reminders(clock.now())
     click.echo(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+
+
+@click.command("cancel-unlisted-bookings")
+def cancel_unlisted_command():
+    """Cancel future bookings a practitioner's listing no longer allows (a registration ran out); safe to rerun."""
+    with _url_context():
+        done = cancel_unlisted(clock.now())
+    count = sum(len(d.bookings) for d in done)
+    click.echo(f"Cancelled {count} booking{'s' if count != 1 else ''} of {len(done)} practitioner"
+               f"{'s' if len(done) != 1 else ''} no longer listed.")

@@ -80,3 +80,28 @@ def announce(booking: Booking, event: str, now: datetime, reason: str = "", to_p
     queue_booking_email(booking, event, now, reason)
     if to_practitioner:
         queue_practitioner_note(booking, event)
+
+
+def search_elsewhere_url(booking: Booking) -> str:
+    """The search for someone else near the booking's clinic offering the same treatment."""
+    clinic, near = booking.clinic, booking.clinic_address or booking.clinic_name
+    place = {"near": clinic.postcode or clinic.city, "lat": clinic.lat, "lon": clinic.lon} if clinic else {"near": near}
+    return url_for("directory.search", **place, treatment=booking.treatment.slug, _external=True)
+
+
+def queue_delisting_notice(booking: Booking, now: datetime) -> None:
+    """Queue the patient's email that Verity cancelled their booking, why, and where to find someone else."""
+    attachment = Attachment("booking.ics", invitation(booking, now), "text", "calendar")
+    mail.queue(booking.patient.email, subject_for(booking, "cancelled"), "booking/delisted",
+               {"booking": booking, "when": when_text(booking), "reason": booking.cancellation_reason,
+                "where": booking.clinic_name + (", " + booking.clinic_address if booking.clinic_address else ""),
+                "search": search_elsewhere_url(booking), "status": link_for(booking, "view", now)}, [attachment])
+
+
+def queue_delisting_summary(practitioner, bookings: list[Booking], reason: str) -> None:
+    """Queue the practitioner's one email listing the bookings Verity cancelled, and why."""
+    count = "one" if len(bookings) == 1 else str(len(bookings))
+    mail.queue(practitioner.user.email, f"Verity cancelled {count} of your bookings",
+               "booking/delisted_practitioner",
+               {"practitioner": practitioner, "reason": reason,
+                "items": [{"booking": b, "when": when_text(b)} for b in bookings]})

@@ -14,12 +14,21 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from booking.models import Booking
 from core.extensions import db
 
-SALTS = {"cancel": "verity.booking-cancel-link", "reschedule": "verity.booking-reschedule-link"}
+SALTS = {"cancel": "verity.booking-cancel-link", "reschedule": "verity.booking-reschedule-link",
+         "view": "verity.booking-view-link"}
 DEFAULT_MAX_AGE_DAYS = 120
 
 
 class LinkInvalid(ValueError):
     """A booking link that was tampered with, has expired or is out of date, with a message."""
+
+
+class LinkOutdated(LinkInvalid):
+    """A genuine link to a booking that has changed since: it can still show where the booking stands."""
+
+    def __init__(self, message: str, booking: Booking):
+        super().__init__(message)
+        self.booking = booking
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
@@ -49,8 +58,8 @@ def read_token(token: str, purpose: str, now: datetime) -> Booking:
     if booking is None:
         raise LinkInvalid("We could not find this booking. Please log in to see your bookings.")
     if booking.sequence != data["s"]:
-        raise LinkInvalid("This booking has changed since that email was sent. Please use the link in your "
-                          "latest booking email, or log in to see your bookings.")
+        raise LinkOutdated("This booking has changed since that email was sent. Please use the link in your "
+                           "latest booking email, or log in to see your bookings.", booking)
     return booking
 
 

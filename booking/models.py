@@ -154,6 +154,8 @@ class Booking(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancellation_reason: Mapped[str] = mapped_column(Text, default="")
+    # Why Verity itself cancelled it (booking.services.delisting.REASONS), NULL when a person did.
+    cancellation_code: Mapped[str | None] = mapped_column(String(30))
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -12,7 +12,9 @@ from booking import flow
 from booking.display import slot_days
 from booking.forms import ChooseForm
 from booking.queries import offering_of, takes_online_bookings
-from booking.schedule import Visit, bookable_slots, check_changeable, check_slot, nearest_slots, zone_of
+from booking.links import link_for
+from booking.schedule import (Visit, bookable_slots, check_changeable, check_movable, check_slot, nearest_slots,
+                              zone_of)
 from booking.services import SlotTaken
 from core.refusal import Refusal
 from directory.services import money
@@ -100,13 +102,43 @@ def _move_choices(booking, now: datetime, first: str | None):
     return (first_day, today, [s for s in slots if s.starts_at != booking.starts_at]), None
 
 
+GONE = ("booking_inactive", "not_listed")  # refusals that no later visit can change: 409, not a page to retry
+
+
+def refused_status(refusal: Refusal, otherwise: int = 200) -> int:
+    """409 for a booking that can no longer move at all (cancelled, practitioner unlisted), else `otherwise`."""
+    return 409 if refusal.code in GONE else otherwise
+
+
+def move_refusal(booking, now: datetime, starts_at: datetime | None = None) -> Refusal | None:
+    """Why the patient can no longer move this booking online (cancelled, past the cut-off, not listed), or None."""
+    try:
+        check_changeable(booking, now, "moved")
+        check_movable(booking, starts_at, now)
+    except Refusal as refusal:
+        return refusal
+    return None
+
+
+def link_status_page(booking, now: datetime, status: int = 200):
+    """Where a booking reached by an emailed link stands, with why it was cancelled and where to look instead."""
+    refusal = move_refusal(booking, now)
+    return render_template(
+        "booking/link_status.html", booking=booking,
+        move_url=link_for(booking, "reschedule", now) if refusal is None else None,
+        cancel_url=link_for(booking, "cancel", now) if change_problem(booking, now, "cancelled") is None else None,
+        problem=refusal.message if refusal and status != 200 else None), status
+
+
 def reschedule_page(booking, now: datetime, list_endpoint: str, confirm_endpoint: str, args: dict):
-    """A week of free times to move a booking to."""
-    found, problem = None, change_problem(booking, now, "moved")
+    """A week of free times to move a booking to; a cancelled booking or an unlisted practitioner answers 409."""
+    found, refusal = None, move_refusal(booking, now)
+    problem = refusal.message if refusal else None
     if problem is None:
         found, problem = _move_choices(booking, now, request.args.get("from"))
     if problem:
-        return render_template("booking/reschedule.html", booking=booking, problem=problem), 200
+        status = refused_status(refusal) if refusal is not None else 200
+        return render_template("booking/reschedule.html", booking=booking, problem=problem), status
     first_day, today, slots = found
     week = timedelta(days=flow.WEEK)
     return render_template(

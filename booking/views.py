@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from accounts.roles import role_required
 from booking import display, flow, ics, links, pages, queries, services
-from booking.emails import announce
+from booking.emails import announce, search_elsewhere_url
 from booking.forms import ActionForm, CancelForm, DetailsForm
 from booking.schedule import can_change, change_deadline
 from booking.services import SlotTaken
@@ -21,6 +21,7 @@ from core.refusal import Refusal, put_on_form
 
 bp = Blueprint("booking", __name__)
 display.install(bp)
+bp.add_app_template_filter(search_elsewhere_url, "search_elsewhere")
 
 
 @bp.get("/practitioners/<slug>/book")
@@ -105,7 +106,11 @@ def _cancel(booking, actor, back: str):
     now, form = clock.now(), CancelForm()
     problem = pages.change_problem(booking, now, "cancelled")
     if problem is None and form.validate_on_submit():
-        services.cancel_by_patient(booking, actor, now, form.reason.data or "")
+        try:
+            services.cancel_by_patient(booking, actor, now, form.reason.data or "")
+        except Refusal as refusal:  # cancelled meanwhile (by Verity, say): say so, change nothing
+            db.session.rollback()
+            return pages.cancel_page(booking, form, refusal.message)
         announce(booking, "cancelled", now, to_practitioner=True)
         db.session.commit()
         flash("Your booking is cancelled. We have emailed you a confirmation.", "success")
@@ -139,7 +144,8 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
         return redirect(back)
     page = partial(pages.reschedule_confirm_page, booking, form, starts_at, endpoint, args, list_url)
     if request.method == "GET":
-        return page(problem=pages.change_problem(booking, now, "moved"))
+        refusal = pages.move_refusal(booking, now, starts_at)
+        return page(problem=refusal.message, status=pages.refused_status(refusal)) if refusal else page()
     if not form.validate_on_submit():
         return page()
     try:
@@ -148,7 +154,7 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
         return page(problem=taken.message, alternatives=taken.alternatives, status=409)
     except Refusal as refusal:
         db.session.rollback()
-        return page(problem=refusal.message, status=400)
+        return page(problem=refusal.message, status=pages.refused_status(refusal, 400))
     announce(booking, "changed", now, to_practitioner=True)
     db.session.commit()
     flash("Your booking is moved. We have emailed you the new details and calendar file.", "success")
@@ -156,11 +162,26 @@ def _move(booking, actor, endpoint: str, args: dict, back: str, list_url: str):
 
 
 def _linked(token: str, purpose: str):
-    """The booking a signed link names, or the page explaining why the link cannot be used."""
+    """The booking a signed link names, or the page explaining why the link cannot be used.
+
+    A genuine link to a booking that has since been cancelled still shows where it stands and why,
+    with a 409: it can no longer move or cancel it.
+    """
     try:
         return links.read_token(token, purpose, clock.now()), None
+    except links.LinkOutdated as error:
+        if error.booking.is_active:
+            return None, (render_template("booking/link_invalid.html", message=str(error)), 400)
+        return None, pages.link_status_page(error.booking, clock.now(), status=200 if purpose == "view" else 409)
     except links.LinkInvalid as error:
         return None, (render_template("booking/link_invalid.html", message=str(error)), 400)
+
+
+@bp.get("/bookings/link/<token>")
+def link_view(token: str):
+    """Where a booking stands, from the signed link in an email: its status, why it was cancelled, what is left to do."""
+    booking, refusal = _linked(token, "view")
+    return refusal or pages.link_status_page(booking, clock.now())
 
 
 def _after_link() -> str:

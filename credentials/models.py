@@ -110,7 +110,8 @@ class CredentialReminder(db.Model):
     __tablename__ = "credential_reminders"
     __table_args__ = (
         UniqueConstraint("credential_id", "kind", "due_on", name="uq_credential_reminders_once"),
-        CheckConstraint("kind IN ('expiry', 'next_check')", name="kind_known"),
+        CheckConstraint("kind IN ('expiry', 'expiry_7', 'admin_expiry', 'admin_expiry_7', 'next_check')",
+                        name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,9 @@
-"""Expiry reminders for practitioners and the next-checks list for admins, each sent once.
+"""Expiry warnings 30 and 7 days ahead, to practitioners and to admins, and the next-checks list for admins, each sent once.
+
+A credential expiring within 30 days (but more than 7) earns the 30-day warning; within 7, the
+7-day one, so a credential first seen 5 days ahead gets only the last. Admins hear about
+registrations only: those are what keep a practitioner listed, and their bookings after the
+expiry date are cancelled on it (booking.services.delisting) unless the renewal is verified first.
 
 A reminder is stored (CredentialReminder) and its email queued in the same transaction, so a
 second run, even one started at the same moment by cron, queues nothing new: the unique
@@ -15,12 +20,16 @@ from sqlalchemy.orm import aliased, selectinload
 from accounts.models import Role, User
 from core import mail
 from core.extensions import db
-from credentials.models import Credential, CredentialReminder, CredentialStatus
+from credentials.models import Credential, CredentialKind, CredentialReminder, CredentialStatus
 from credentials.rules import describe
 from credentials.services import claim_reminders
 
 EXPIRY_WINDOW_DAYS = 30
+FINAL_WINDOW_DAYS = 7
 NEXT_CHECK_WINDOW_DAYS = 7
+# Reminder kind -> days ahead (nearest, furthest) the expiry falls in, for the practitioner's and the admins' warnings.
+PRACTITIONER_WARNINGS = {"expiry": (FINAL_WINDOW_DAYS + 1, EXPIRY_WINDOW_DAYS), "expiry_7": (0, FINAL_WINDOW_DAYS)}
+ADMIN_WARNINGS = {"admin_expiry": (FINAL_WINDOW_DAYS + 1, EXPIRY_WINDOW_DAYS), "admin_expiry_7": (0, FINAL_WINDOW_DAYS)}
 
 
 @dataclass
@@ -29,6 +38,7 @@ class ReminderRun:
 
     expiry_emails: int = 0
     next_check_items: int = 0
+    admin_expiry_items: int = 0
 
 
 def _not_replaced():
@@ -43,14 +53,18 @@ def _not_sent(kind: str, due_column):
                            CredentialReminder.due_on == due_column)
 
 
-def expiring(today: date) -> list[Credential]:
-    """Verified credentials expiring within the window whose reminder has not been sent."""
-    return list(db.session.scalars(
-        select(Credential).where(Credential.status == CredentialStatus.VERIFIED.value,
-                                 Credential.expires_on.between(today, today + timedelta(days=EXPIRY_WINDOW_DAYS)),
-                                 _not_replaced(), _not_sent("expiry", Credential.expires_on))
-        .options(selectinload(Credential.practitioner))
-        .order_by(Credential.practitioner_id, Credential.expires_on, Credential.id)))
+def expiring(today: date, kind: str = "expiry", window: tuple[int, int] = PRACTITIONER_WARNINGS["expiry"],
+             registrations_only: bool = False) -> list[Credential]:
+    """Verified credentials expiring `window` days ahead whose reminder of this kind has not been sent."""
+    nearest, furthest = window
+    query = select(Credential).where(
+        Credential.status == CredentialStatus.VERIFIED.value,
+        Credential.expires_on.between(today + timedelta(days=nearest), today + timedelta(days=furthest)),
+        _not_replaced(), _not_sent(kind, Credential.expires_on))
+    if registrations_only:
+        query = query.where(Credential.kind == CredentialKind.REGISTRATION.value)
+    return list(db.session.scalars(query.options(selectinload(Credential.practitioner))
+                                   .order_by(Credential.practitioner_id, Credential.expires_on, Credential.id)))
 
 
 def checks_due(today: date) -> list[Credential]:
@@ -91,17 +105,39 @@ def _listed(credentials, with_links: bool = False) -> list[dict]:
              "link": link("admin.credential", credential_id=c.id) if with_links else None} for c in credentials]
 
 
+def _warn_practitioners(today: date, run: ReminderRun) -> None:
+    """Each practitioner with credentials expiring 30 (or 7) days ahead: one email per warning, once."""
+    for kind, window in PRACTITIONER_WARNINGS.items():
+        final = kind == "expiry_7"
+        subject = "Your Verity credentials expire within 7 days" if final else "Your Verity credentials expire soon"
+        by_practitioner = groupby(expiring(today, kind, window), key=lambda c: c.practitioner)
+        for practitioner, group in [(p, list(g)) for p, g in by_practitioner]:
+            if _queue_once(group, kind, practitioner.user.email, subject, "credentials/expiring",
+                           {"practitioner": practitioner, "items": _listed(group), "final": final,
+                            "link": link("practice.credentials")}):
+                run.expiry_emails += 1
+
+
+def _warn_admins(today: date, admins: list[str], run: ReminderRun) -> None:
+    """The admins: registrations expiring 30 (or 7) days ahead, in one message to all of them per warning."""
+    for kind, window in ADMIN_WARNINGS.items():
+        due = expiring(today, kind, window, registrations_only=True)
+        if not due or not admins:
+            continue
+        subject = (f"{len(due)} registration{'' if len(due) == 1 else 's'} expire"
+                   f"{'s' if len(due) == 1 else ''} within {window[1]} days")
+        if _queue_once(due, kind, ", ".join(admins), subject, "credentials/expiring_admins",
+                       {"items": _listed(due, with_links=True), "days": window[1]}, recipient="admins"):
+            run.admin_expiry_items += len(due)
+
+
 def send_reminders(today: date) -> ReminderRun:
-    """Queue emails to practitioners about credentials expiring within 30 days, and to admins the checks due."""
+    """Queue the expiry warnings (practitioners and admins, 30 and 7 days ahead) and the admins' checks due."""
     run = ReminderRun()
-    by_practitioner = groupby(expiring(today), key=lambda c: c.practitioner)
-    for practitioner, group in [(p, list(g)) for p, g in by_practitioner]:
-        if _queue_once(group, "expiry", practitioner.user.email, "Your Verity credentials expire soon",
-                       "credentials/expiring", {"practitioner": practitioner, "items": _listed(group),
-                                                "link": link("practice.credentials")}):
-            run.expiry_emails += 1
-    due = checks_due(today)
+    _warn_practitioners(today, run)
     admins = list(db.session.scalars(select(User.email).where(User.role == Role.ADMIN.value).order_by(User.id)))
+    _warn_admins(today, admins, run)
+    due = checks_due(today)
     if due and admins:
         # One claim covers every admin: one message to all of them, recorded as sent to "admins".
         subject = f"{len(due)} credential check{'' if len(due) == 1 else 's'} due"

@@ -203,6 +203,29 @@ def reject(credential: Credential, admin, reason: str) -> Credential:
     return credential
 
 
+def revoke(credential: Credential, admin, reason: str) -> Credential:
+    """Withdraw a verified credential with a written reason: it stops counting, and the practitioner is told why.
+
+    It becomes not verified (the rejection fields hold who, when and why; the audit trail says it was
+    revoked), so credentials/listing.py recomputes listed_until on the next flush. Cancelling the
+    bookings that listing no longer allows is booking's job, called by the admin screen after this.
+    """
+    if credential.status != CredentialStatus.VERIFIED.value:
+        raise Refusal("not_verified", f"Only a verified credential can be revoked; this one is {credential.status}. "
+                                      "Nothing was changed.")
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise Refusal("reason_too_short", "Give the practitioner a reason (at least 10 characters).", "reason")
+    before = snapshot(credential, REVIEWED)
+    credential.status, credential.rejection_reason = CredentialStatus.REJECTED.value, reason
+    credential.rejected_at, credential.rejected_by_id = clock.now(), admin.id
+    record(admin, "credential.revoked", "credential", credential.id, practitioner_id=credential.practitioner_id,
+           before=before, after=snapshot(credential, REVIEWED), reason=reason)
+    _mail(credential, "Your credential is no longer verified", "credentials/revoked")
+    db.session.flush()
+    return credential
+
+
 def _mail_approval(credential: Credential) -> None:
     """Queue the practitioner's email that their credential is verified, and until when."""
     _mail(credential, "Your credential is verified", "credentials/verified")
@@ -231,7 +254,7 @@ def claim_reminders(credentials, kind: str, recipient: str) -> bool:
     so the claim flushes, and rolls back what it added when the database refuses it.
     """
     for credential in credentials:
-        due = credential.expires_on if kind == "expiry" else credential.next_check_on
+        due = credential.next_check_on if kind == "next_check" else credential.expires_on
         db.session.add(CredentialReminder(credential_id=credential.id, kind=kind, due_on=due, recipient=recipient))
     try:
         db.session.flush()

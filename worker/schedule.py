@@ -6,7 +6,7 @@ The commands are safe to run concurrently, so an operator running one by hand do
 """
 from huey import crontab
 
-from booking.commands import send_reminders_command
+from booking.commands import cancel_unlisted_command, send_reminders_command
 from compliance.commands import refresh_badges_command
 from core import tasks
 from credentials.commands import send_expiry_reminders
@@ -16,6 +16,7 @@ SCHEDULE = (
     (send_reminders_command, crontab(minute="*/5")),           # patients, 24 hours before their appointment
     (send_expiry_reminders, crontab(minute="0", hour="7")),     # practitioners' expiring credentials, admins' checks
     (refresh_badges_command, crontab(minute="10", hour="0")),   # badges that a date, not a change, moved
+    (cancel_unlisted_command, crontab(minute="20", hour="*")),  # bookings a lapsed registration no longer allows
 )
 
 

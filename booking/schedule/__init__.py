@@ -12,10 +12,12 @@ from booking.schedule.availability import (MAX_DAYS, bookable_slots, busy_ranges
 from booking.schedule.rules import (LIMITS, REASON_MAX, WEEKDAYS, DayHours, can_change, change_deadline,
                                     check_changeable, check_day, check_notice, check_override_day, check_range,
                                     check_time_off, notice_text, time_off_range)
+from booking.schedule.rules import check_movable, listing_allows
 from booking.schedule.slots import Busy, Slot, Visit, build_calendar, generate, overlaps, zone_of
 
 __all__ = ["MAX_DAYS", "bookable_slots", "busy_ranges", "check_slot", "nearest_slots", "next_available_for",
            "with_next_available",
            "LIMITS", "REASON_MAX", "WEEKDAYS", "DayHours", "can_change", "change_deadline", "check_changeable",
            "check_day", "check_notice", "check_override_day", "check_range", "check_time_off", "notice_text",
-           "time_off_range", "Busy", "Slot", "Visit", "build_calendar", "generate", "overlaps", "zone_of"]
+           "time_off_range", "check_movable", "listing_allows",
+           "Busy", "Slot", "Visit", "build_calendar", "generate", "overlaps", "zone_of"]

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from booking.schedule.slots import zone_of
 from core.refusal import Refusal
+from directory.listing import is_listed
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LIMITS = {"min_notice_hours": (0, 720), "horizon_days": (1, 365), "cancellation_cutoff_hours": (0, 336),
@@ -126,3 +127,25 @@ def check_changeable(booking, now: datetime, verb: str) -> None:
             f"This booking can no longer be {verb} online: changes close {hours} hour{'s' if hours != 1 else ''} "
             f"before the appointment, which was at {deadline.strftime('%H:%M on %A %-d %B')} "
             f"({booking.time_zone} time). Please contact {booking.practitioner.name} directly.")
+
+
+def listing_allows(practitioner, starts_at: datetime, zone_name: str, now: datetime) -> bool:
+    """Whether the practitioner's listing allows an appointment then: listed on its local date, or not yet settled.
+
+    Settled means not listed tomorrow either (suspended, no verified registration, or the expiry date
+    has come): until then a renewal can still cover the day. booking.services.delisting cancels what
+    this refuses; moving a booking asks the same question of the new time.
+    """
+    zone = zone_of(zone_name)
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return is_listed(practitioner, starts_at.astimezone(zone).date()) or is_listed(practitioner, tomorrow)
+
+
+def check_movable(booking, starts_at: datetime | None, now: datetime) -> None:
+    """Refuse to move a booking of a practitioner who is not listed now, or not listed at the new time (409)."""
+    practitioner = booking.practitioner
+    today = now.astimezone(zone_of(booking.time_zone)).date()
+    if not is_listed(practitioner, today) or (
+            starts_at is not None and not listing_allows(practitioner, starts_at, booking.time_zone, now)):
+        raise Refusal("not_listed", f"{practitioner.name} is not taking bookings on Verity at the moment, so this "
+                                    "booking cannot be moved. You can still cancel it.", status=409)

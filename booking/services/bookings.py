@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from audit.services import record, snapshot
 from booking.models import ACTIVE, Booking, BookingStatus
 from booking.queries import Requirements, offering_of, requirements
-from booking.schedule import REASON_MAX, Slot, Visit, check_changeable, check_slot, nearest_slots, overlaps
+from booking.schedule import (REASON_MAX, Slot, Visit, check_changeable, check_movable, check_slot, nearest_slots,
+                              overlaps)
 from core.extensions import db
 from core.refusal import Refusal
 from directory.models import Offering
@@ -83,6 +84,23 @@ def _clash_exists(practitioner_id: int, start: datetime, end: datetime, ignore_i
         return db.session.scalar(query.limit(1)) is not None
 
 
+def _hold_listing(practitioner) -> None:
+    """Re-read the practitioner's listing under the write lock (FOR SHARE on PostgreSQL) before booking them.
+
+    A suspension committed a moment ago is seen, and one still in flight waits for this booking to
+    commit, so booking.services.delisting cancels it: no new booking slips past a suspension.
+    """
+    take_write_lock()
+    db.session.refresh(practitioner, ["listed_until", "suspended_at"], with_for_update={"read": True})
+
+
+def _lock(booking: Booking) -> None:
+    """Hold the booking (and re-read it and its practitioner's listing) so a concurrent cancel cannot be undone."""
+    take_write_lock()
+    db.session.refresh(booking, with_for_update=True)
+    db.session.refresh(booking.practitioner, ["listed_until", "suspended_at"])
+
+
 def _reserve(booking: Booking, visit: Visit, starts_at: datetime) -> None:
     """Give the booking its time under the write lock, or raise _Clash; flushes the row."""
     blocked_from, blocked_until = visit.blocked(starts_at)
@@ -123,6 +141,7 @@ def _check_patient(patient, request: BookingRequest, needs: Requirements) -> Non
 def book(patient, request: BookingRequest, now: datetime) -> Booking:
     """Book a slot for a patient, or raise Refusal / SlotTaken; records it in the audit trail."""
     practitioner, offering, clinic = request.practitioner, request.offering, request.clinic
+    _hold_listing(practitioner)
     if not is_listed(practitioner, now.date()):
         raise Refusal("not_listed", "This practitioner is not taking bookings on Verity at the moment.")
     if offering.practitioner_id != practitioner.id or clinic.practitioner_id != practitioner.id:
@@ -156,7 +175,9 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
 
 def reschedule(booking: Booking, starts_at: datetime, actor, now: datetime) -> Booking:
     """Move a booking to another free slot, under the same no-overlap guarantee as booking it."""
+    _lock(booking)
     check_changeable(booking, now, "moved")
+    check_movable(booking, starts_at, now)
     offering, clinic = offering_of(booking), booking.clinic
     if offering is None or clinic is None:
         raise Refusal("no_longer_offered", "This booking cannot be moved online any more: the practitioner no "
@@ -190,15 +211,21 @@ def _change(booking: Booking, actor, action: str, now: datetime, reason: str = "
     return booking
 
 
-def _cancel(booking: Booking, actor, now: datetime, reason: str) -> Booking:
+def _cancel(booking: Booking, actor, now: datetime, reason: str, **extra) -> Booking:
     """Cancel the booking, recording who did it and why; the time becomes free again."""
     return _change(booking, actor, "booking.cancelled", now, reason, status=BookingStatus.CANCELLED.value,
                    cancelled_at=now, cancelled_by_id=getattr(actor, "id", None), cancellation_reason=reason,
-                   sequence=booking.sequence + 1)
+                   sequence=booking.sequence + 1, **extra)
+
+
+def cancel_for_listing(booking: Booking, actor, now: datetime, reason: str, code: str) -> Booking:
+    """Verity cancels: the practitioner's listing no longer allows the booking (`code` says why, for the API)."""
+    return _cancel(booking, actor, now, reason, cancellation_code=code)
 
 
 def cancel_by_patient(booking: Booking, actor, now: datetime, reason: str = "") -> Booking:
     """The patient cancels, before the cut-off; the time becomes free again."""
+    _lock(booking)
     check_changeable(booking, now, "cancelled")
     return _cancel(booking, actor, now, (reason or "").strip()[:REASON_MAX])
 
@@ -211,6 +238,7 @@ def cancel_by_practitioner(booking: Booking, actor, now: datetime, reason: str) 
                       "reason")
     if len(reason) > REASON_MAX:
         raise Refusal("reason_too_long", "Keep the reason to 1,000 characters.", "reason")
+    _lock(booking)
     if not booking.is_active:
         raise Refusal("booking_inactive", f"This booking is already {booking.status_label.lower()}.")
     if booking.ends_at <= now:

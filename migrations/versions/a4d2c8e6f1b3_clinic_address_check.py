@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a4d2c8e6f1b3'
-down_revision = '7c3e91a2d5f0'
+down_revision = 'b4e2d8f61a37'
 branch_labels = None
 depends_on = None
 

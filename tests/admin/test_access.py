@@ -14,14 +14,15 @@ POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
     "/admin/credentials/{duplicate}/resolve-duplicate": {"resolution": "Same surname, different people: checked."},
+    "/admin/credentials/{verified}/revoke": {"reason": "The register shows this registration was withdrawn."},
     "/admin/practitioners/{practitioner}/suspend": {"reason": "Under investigation after a complaint."},
     "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
     "/admin/declarations/{declaration}/review": {},
     "/admin/declarations/{declaration}/return": {"reason": "The certificate names another batch."},
     "/admin/outbox/{message}/retry": {},
 }
-URL_VARIABLES = {"{credential}": "<int:credential_id>", "{practitioner}": "<int:practitioner_id>",
-                 "{declaration}": "<int:declaration_id>",
+URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>",
+                 "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>"}
 
 
@@ -34,6 +35,7 @@ def ids(make_practitioner, make_pending):
     # Another practitioner's registration with the same number as a third's: blocked until resolved.
     _, duplicate = [make_pending(make_practitioner(), number="7654321") for _ in range(2)]
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
+            "verified": practitioner.credentials[0].id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id}
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import select
 
 from core import clock
-from booking.schedule import next_available_for, with_next_available
+from booking.bookable import bookability, profile_openings, with_openings
 from compliance.badge import badge_for, with_badges
 from credentials.services import current_credentials, registration_since
 from browse.forms import SearchForm
@@ -41,7 +41,7 @@ def search():
     result, error = None, None
     if request.args.get("near") or request.args.get("lat"):
         try:
-            result = with_badges(with_next_available(run_search(parse_search(request.args)), clock.now()))
+            result = with_openings(with_badges(run_search(parse_search(request.args))), clock.now())
         except Refusal as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,
@@ -55,10 +55,10 @@ def profile(slug: str):
     practitioner = listed_profile_or_404(slug, today)
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
+    badge = badge_for(practitioner, today)
     return render_template("directory/profile.html", practitioner=practitioner, years=years,
-                           credentials=current_credentials(practitioner, today), jsonld=jsonld,
-                           badge=badge_for(practitioner, today),
-                           next_available=next_available_for([practitioner.id], clock.now())[practitioner.id])
+                           credentials=current_credentials(practitioner, today), jsonld=jsonld, badge=badge,
+                           verdict=bookability(badge), openings=profile_openings(practitioner, badge, clock.now()))
 
 
 @bp.get("/about/verification")

@@ -1,8 +1,9 @@
 """Benchmark slot generation: `.venv/bin/python -m bench.slots [--database-url URL] [--runs N]`.
 
 1. `bookable_slots` for one practitioner over 60 days with 200 existing bookings (target p50 <= 20 ms).
-2. `first_slots` of a page of 20 search results (each a practitioner at a clinic for a treatment) (target p50 <= 50 ms); the page mixes practitioners
-   with free time soon, some fully booked for a fortnight, some away for a month and one with no hours.
+2. `first_slots` of a page of 20 search results, each a practitioner at a clinic for a treatment (target p50
+   <= 50 ms); the page mixes practitioners with free time soon, some fully booked for a fortnight, some away
+   for a month and one with no hours.
 
 Each run starts with an empty session, as a request would. Times are pinned, so runs compare.
 """

@@ -11,7 +11,8 @@ import pytest
 from booking.models import OpeningHours
 from core.extensions import db
 from tests.api.problems import problem_of
-from tests.booking.conftest import add_booking, make_bookable, make_patient, patient, set_hours  # noqa: F401
+from tests.booking.conftest import (add_booking, make_bookable, make_patient, not_compliant, patient,  # noqa: F401
+                                    set_hours)
 from tests.booking.helpers import NOW, at
 from tests.helpers import csrf_token, login, text_of
 
@@ -109,13 +110,6 @@ def test_a_clinic_without_hours_says_so_and_gives_no_time(client, practitioners)
 # Not compliant means not bookable
 
 
-@pytest.fixture
-def not_compliant(make_bookable):
-    """A listed practitioner whose bio makes a drug-like claim: their badge is not_compliant."""
-    target = make_bookable(name="Dr Claims")
-    target.practitioner.bio = "Our exosome facial treats acne."
-    db.session.commit()
-    return target
 
 
 def test_a_not_compliant_practitioner_is_listed_but_not_bookable(client, not_compliant):

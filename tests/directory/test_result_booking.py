@@ -11,7 +11,7 @@ import pytest
 from booking.models import Booking
 from compliance.rules import RULES
 from core.extensions import db
-from tests.booking.conftest import add_booking, make_bookable, make_patient, patient  # noqa: F401
+from tests.booking.conftest import add_booking, make_bookable, make_patient, not_compliant, patient  # noqa: F401
 from tests.booking.helpers import NOW, words
 from tests.helpers import login, submit, text_of
 
@@ -39,13 +39,6 @@ def two_treatments(make_bookable, catalogue):
     return target
 
 
-@pytest.fixture
-def not_compliant(make_bookable):
-    """Dr Claims: listed, bookable hours, but a bio with a drug-like claim (badge not_compliant)."""
-    target = make_bookable(name="Dr Claims")
-    target.practitioner.bio = "Our exosome facial treats acne."
-    db.session.commit()
-    return target
 
 
 def book_link(html: str) -> dict:

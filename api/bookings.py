@@ -12,6 +12,7 @@ from flask_login import current_user
 from api.problems import (CANNOT_MOVE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
                           OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request)
 from booking import emails, flow
+from booking.bookable import NOT_BOOKABLE, check_bookable
 from booking.queries import patients_booking, requirements
 from booking.schedule import MAX_DAYS, Slot, bookable_slots, zone_of
 from booking.services import BookingRequest, SlotTaken, book, reschedule
@@ -51,6 +52,7 @@ def _target(practitioner_id, treatment: str | None, clinic_arg: str | None, now:
     practitioner = db.session.get(Practitioner, practitioner_id) if _is_id(practitioner_id) else None
     if practitioner is None or not is_listed(practitioner, now.date()):
         raise not_found(f"No listed practitioner has the id {practitioner_id}.")
+    check_bookable(practitioner)  # 409 not_bookable: listed, but taking no new bookings
     if not treatment:
         raise bad_request(MISSING_PARAMETER, "Give the treatment's slug as treatment.", "treatment")
     offering = next((o for o in practitioner.offerings if o.treatment.slug == treatment), None)
@@ -134,8 +136,10 @@ def create_booking():
     except SlotTaken as taken:
         raise Refusal(SLOT_TAKEN, "This time was just taken by someone else.", taken.field, status=409,
                       alternatives=[slot_json(s, taken.time_zone) for s in taken.alternatives]) from taken
-    except Refusal as error:  # the rules say no: 403, or 400 when one field is to blame
+    except Refusal as error:  # the rules say no: 403, or 400 when one field is to blame (409 when not bookable)
         db.session.rollback()
+        if error.code == NOT_BOOKABLE:
+            raise
         raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
     emails.announce(booking, "created", now, to_practitioner=True)
     db.session.commit()

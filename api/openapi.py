@@ -18,8 +18,9 @@ PROBLEM_JSON = "application/problem+json"
 ERRORS = {400: "A parameter or the body is missing or wrong.", 401: "Not logged in.",
           403: "The rules do not allow this booking.",
           404: "No such listed practitioner, treatment or clinic, or no such booking of yours.",
-          409: "The time was just taken (the nearest free slots are given as alternatives); or, moving a booking, "
-               "it is cancelled (booking_inactive) or its practitioner is not listed (not_listed).",
+          409: "The time was just taken (slot_taken, with the nearest free slots as alternatives); the "
+               "practitioner takes no new bookings (not_bookable); or, moving a booking, it is cancelled "
+               "(booking_inactive) or its practitioner is not listed (not_listed).",
           429: "Too many requests."}
 
 
@@ -91,7 +92,8 @@ PATHS = {
                                400, 429)}},
     "/api/v1/practitioners/{practitioner_id}/slots": {"get": {
         "operationId": "listSlots", "summary": "Bookable slots in the clinic's time zone", "parameters": SLOTS_PARAMS,
-        "responses": responses(200, "Slots", "Slots that can really be booked, with offsets.", 400, 404, 429)}},
+        "responses": responses(200, "Slots", "Slots that can really be booked, with offsets.", 400, 404, 409,
+                               429)}},
     "/api/v1/bookings": {"post": {
         "operationId": "createBooking", "summary": "Book a slot as the logged-in patient",
         "requestBody": json_body("BookingRequest"),

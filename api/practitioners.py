@@ -1,20 +1,20 @@
 """GET /api/v1/practitioners: the search the search page runs, as JSON."""
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import jsonify, request, url_for
 
 from core import clock
 from credentials.services import credentials_json
 from directory.query import parse_search
-from booking.schedule import with_next_available
+from booking.bookable import with_openings
+from booking.schedule import zone_of
 from compliance.badge import with_badges
 from directory.search import Hit, search
 
 
 def hit_json(hit: Hit, today: date) -> dict:
-    """One search result as the API describes it."""
-    practitioner, clinic = hit.practitioner, hit.clinic
+    """One search result, a practitioner at one clinic for one treatment, as the API describes it."""
+    practitioner, clinic, opening = hit.practitioner, hit.clinic, hit.opening
     return {
         "id": practitioner.id,
         "slug": practitioner.slug,
@@ -22,14 +22,18 @@ def hit_json(hit: Hit, today: date) -> dict:
         "profession": practitioner.profession,
         "years_practising": hit.years,
         "distance": round(hit.distance, 2),
-        "clinic": {"name": clinic.name, "city": clinic.city, "postcode": clinic.postcode,
-                   "country": clinic.country, "lat": clinic.lat, "lon": clinic.lon},
+        "clinic": {"id": clinic.id, "name": clinic.name, "city": clinic.city, "postcode": clinic.postcode,
+                   "country": clinic.country, "lat": clinic.lat, "lon": clinic.lon, "time_zone": clinic.time_zone,
+                   "online_booking": opening.online},
         "treatments": sorted(t.slug for t in hit.treatments),
+        "treatment": hit.offering.treatment.slug if hit.offering else None,
         "url": url_for("directory.profile", slug=practitioner.slug, _external=True),
         "credentials": credentials_json(practitioner, today),
         "badge": hit.badge.as_json(),
-        "next_available": hit.next_available.astimezone(ZoneInfo(clinic.time_zone)).isoformat()
-        if hit.next_available else None,
+        "bookable": opening.verdict.bookable,
+        "not_bookable_reason": opening.verdict.reason or None,
+        "next_available": opening.next_available.astimezone(zone_of(clinic.time_zone)).isoformat()
+        if opening.next_available else None,
     }
 
 
@@ -37,7 +41,7 @@ def practitioners():
     """Search listed practitioners near a place or a point; a parameter that cannot be used is a 400."""
     query = parse_search(request.args)
     today = clock.today()
-    result = with_badges(with_next_available(search(query, today), clock.now()))
+    result = with_openings(with_badges(search(query, today)), clock.now())
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},

@@ -4,6 +4,7 @@ HTTP errors on /api/ paths (404, 405, 413, 429, 500, CSRF) take the same shape i
 `CODES` is every code either can carry, and the OpenAPI document lists exactly these.
 """
 
+from booking.bookable import NOT_BOOKABLE
 from core import errors
 from core.refusal import Refusal
 from directory import query
@@ -17,7 +18,7 @@ SLOT_TAKEN, REFUSED = "slot_taken", "refused"
 BOOKING_INACTIVE, NOT_LISTED = "booking_inactive", "not_listed"
 CANNOT_MOVE = (BOOKING_INACTIVE, NOT_LISTED)
 API_CODES = (MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT,
-             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED, *CANNOT_MOVE)
+             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED, NOT_BOOKABLE, *CANNOT_MOVE)
 CODES = tuple(sorted({*API_CODES, *query.CODES, *errors.CODES}))
 
 

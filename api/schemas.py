@@ -54,9 +54,12 @@ PROBLEM = {**obj(["type", "title", "status", "detail", "code", "field"],
                                "description": "The nearest free slots (slot_taken)."}),
            "description": "An RFC 9457 problem document, with Verity's code and field."}
 
-CLINIC = obj(["name", "city", "postcode", "country", "lat", "lon"],
+CLINIC = obj(["id", "name", "city", "postcode", "country", "lat", "lon", "time_zone", "online_booking"],
+             id={"type": "integer", "description": "Pass as `clinic` to the slots and booking endpoints."},
              name=STRING, city=STRING, postcode=STRING, country={"type": "string", "enum": COUNTRIES},
-             lat=NUMBER, lon=NUMBER)
+             lat=NUMBER, lon=NUMBER, time_zone={"type": "string", "description": "The clinic's IANA time zone."},
+             online_booking={"type": "boolean",
+                             "description": "False when the clinic has no opening hours: contact it to book."})
 
 CREDENTIAL = obj(["kind", "issuer", "verified_on", "expires_on"],
                  kind={"type": "string", "enum": values(CredentialKind)}, issuer=STRING,
@@ -68,16 +71,21 @@ BADGE = obj(["status", "rules_broken", "exosome_sources", "routes", "declared_on
             declared_on=DATE, reviewed_on=DATE)
 
 PRACTITIONER = obj(
-    ["id", "slug", "name", "profession", "years_practising", "distance", "clinic", "treatments", "url",
-     "credentials", "badge", "next_available"],
+    ["id", "slug", "name", "profession", "years_practising", "distance", "clinic", "treatments", "treatment", "url",
+     "credentials", "badge", "bookable", "not_bookable_reason", "next_available"],
     id=INTEGER, slug=STRING, name=STRING, profession={"type": "string", "enum": PROFESSIONS},
     years_practising={"type": "integer", "minimum": 0},
     distance={"type": "number", "minimum": 0, "description": "To the nearest matching clinic, in `unit`."},
     clinic=ref("Clinic"), treatments=strings(), url={"type": "string", "format": "uri"},
     credentials={"type": "array", "items": ref("Credential"), "description": "Current credentials an admin verified."},
+    treatment={"type": ["string", "null"],
+               "description": "The treatment this result is for: the one searched for, else the cheapest."},
     badge=ref("Badge"),
+    bookable={"type": "boolean", "description": "False while the badge is not_compliant: no new bookings."},
+    not_bookable_reason={"type": ["string", "null"], "description": "Why not bookable, in plain words."},
     next_available={"type": ["string", "null"], "format": "date-time",
-                    "description": "Start of the next bookable slot, with the clinic's offset."})
+                    "description": "Start of the first slot that the slots endpoint gives for this `clinic.id` "
+                                   "and `treatment`, with the clinic's offset; null when not bookable or none."})
 
 SEARCH = obj(["origin", "unit", "total", "page", "per_page", "results"],
              origin=obj(["lat", "lon", "label"], lat=NUMBER, lon=NUMBER, label=STRING,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import render_template, request, url_for
 
 from booking import flow
+from booking.bookable import bookability
 from booking.display import slot_days
 from booking.forms import ChooseForm
 from booking.queries import offering_of, takes_online_bookings
@@ -16,6 +17,7 @@ from booking.links import link_for
 from booking.schedule import (Visit, bookable_slots, check_changeable, check_movable, check_slot, nearest_slots,
                               zone_of)
 from booking.services import SlotTaken
+from compliance.badge import badge_for
 from core.refusal import Refusal
 from directory.services import money
 
@@ -27,6 +29,16 @@ def _choose_form(practitioner, choice) -> ChooseForm:
                                                  f"{o.duration_minutes} min)") for o in flow.offerings_of(practitioner)]
     form.clinic.choices = [(c.id, f"{c.name}, {c.city}") for c in practitioner.clinics]
     return form
+
+
+def not_bookable_page(practitioner):
+    """The page (409) for a practitioner who takes no new bookings, saying why; None when they take them."""
+    badge = badge_for(practitioner)
+    verdict = bookability(badge)
+    if verdict.bookable:
+        return None
+    return render_template("booking/not_bookable.html", practitioner=practitioner, message=verdict.reason,
+                           badge=badge), 409
 
 
 def start_page(practitioner, choice, now: datetime):

@@ -29,9 +29,9 @@ def start(slug: str):
     """Choose a treatment and clinic, then a time from a week of free slots in the clinic's local time."""
     now = clock.now()
     practitioner = queries.listed_practitioner(slug, now.date()) or abort(404)
-    choice = flow.choose(practitioner, request.args.get("treatment"), request.args.get("clinic", type=int),
-                         request.args.get("from"), current_user, now)
-    return pages.start_page(practitioner, choice, now)
+    return pages.not_bookable_page(practitioner) or pages.start_page(practitioner, flow.choose(
+        practitioner, request.args.get("treatment"), request.args.get("clinic", type=int), request.args.get("from"),
+        current_user, now), now)
 
 
 @bp.route("/practitioners/<slug>/book/confirm", methods=["GET", "POST"])
@@ -39,6 +39,9 @@ def confirm(slug: str):
     """Give details and confirm one slot; visitors are asked to log in or register, keeping the slot."""
     now = clock.now()
     practitioner = queries.listed_practitioner(slug, now.date()) or abort(404)
+    closed = pages.not_bookable_page(practitioner)
+    if closed:
+        return closed
     choice = flow.choose(practitioner, request.args.get("treatment"), request.args.get("clinic", type=int),
                          None, current_user, now)
     starts_at = flow.parse_instant(request.args.get("start"))

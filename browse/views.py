@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core import clock
-from booking.schedule import next_available_for, with_next_available
+from booking.bookable import Bookability, bookability, profile_openings, with_openings
 from compliance.badge import badge_for, with_badges
 from credentials.services import current_credentials, registration_since
 from credentials.standing import Standing, standing
@@ -43,7 +43,7 @@ def search():
     result, error = None, None
     if request.args.get("near") or request.args.get("lat"):
         try:
-            result = with_badges(with_next_available(run_search(parse_search(request.args)), clock.now()))
+            result = with_openings(with_badges(run_search(parse_search(request.args))), clock.now())
         except Refusal as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,
@@ -61,10 +61,10 @@ def profile(slug: str):
     practitioner = listed_profile_or_404(slug, today)
     years = whole_years(registration_since(practitioner, today), today)
     jsonld = profile_jsonld(practitioner, url_for(".profile", slug=slug, _external=True))
+    badge = badge_for(practitioner, today)
     return render_template("directory/profile.html", practitioner=practitioner, years=years,
-                           credentials=current_credentials(practitioner, today), jsonld=jsonld,
-                           badge=badge_for(practitioner, today),
-                           next_available=next_available_for([practitioner.id], clock.now())[practitioner.id])
+                           credentials=current_credentials(practitioner, today), jsonld=jsonld, badge=badge,
+                           verdict=bookability(badge), openings=profile_openings(practitioner, badge, clock.now()))
 
 
 def own_profile(slug: str) -> Practitioner | None:
@@ -86,7 +86,7 @@ def _preview(practitioner: Practitioner, seen: Standing, today: date):
     response = make_response(render_template(
         "directory/profile.html", practitioner=practitioner, years=years, standing=seen, jsonld=None,
         credentials=current_credentials(practitioner, today), badge=badge_for(practitioner, today),
-        next_available=None))
+        verdict=Bookability(False, "Preview: patients cannot book a profile that is not public."), openings=()))
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from compliance.claims import Finding, check_text
 from compliance.models import ExosomeDeclaration, ReviewStatus, Route, Source
-from compliance.rules import RULES, Rule
+from compliance.rules import RULES, Rule, breach_words
 from directory.models import BADGE_STATUSES, ComplianceBadgeRow, Offering, Practitioner
 from core.extensions import db
 
@@ -26,6 +26,10 @@ LABELS = {
     "verified_compliant": ("\u2713", "Exosomes within the rules, evidence checked by Verity"),
     "not_compliant": ("\u2715", "Exosomes: not compliant"),
 }
+
+# How each route reads in a sentence: "used on the skin after a procedure".
+ROUTE_WORDS = {Route.TOPICAL.value: "on the skin after a procedure", Route.INJECTABLE.value: "by injection",
+               Route.IV.value: "by drip (IV)"}
 
 
 @dataclass(frozen=True)
@@ -76,9 +80,25 @@ class Badge:
 
     @property
     def label(self) -> str:
-        """The badge's words."""
-        words = LABELS[self.status][1]
-        return f"{words} ({', '.join(self.rules_broken)})" if self.rules_broken else words
+        """The badge's words (rule ids stay in the API and on the explanation page, never here)."""
+        return LABELS[self.status][1]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the badge says what it says, in plain words a patient reads beside it."""
+        if self.status == "not_compliant":
+            return list(dict.fromkeys(breach_words(rule_id) for rule_id in self.rules_broken)) or [
+                breach_words("")]
+        if self.status == "undeclared":
+            return ["They have not told us whether they use exosome products."]
+        declared = f"Declared on {self.declared_on:%-d %B %Y}" if self.declared_on else "Declared"
+        if self.status == "no_exosomes":
+            return [f"{declared} that they do not use exosome products."]
+        routes = " or ".join(ROUTE_WORDS.get(r, r) for r in self.routes) or "in ways not stated"
+        used = f"{declared}: {_sources(self.exosome_sources)} exosomes, used {routes}."
+        if self.status == "verified_compliant" and self.reviewed_on:
+            return [used, f"Verity checked the certificates and test results on {self.reviewed_on:%-d %B %Y}."]
+        return [used, "Verity has not checked the certificates and test results yet."]
 
     @property
     def uses_human_exosomes(self) -> bool:
@@ -89,6 +109,12 @@ class Badge:
         """The badge as the API gives it."""
         return {"status": self.status, "rules_broken": self.rules_broken, "exosome_sources": self.exosome_sources,
                 "routes": self.routes, "declared_on": _iso(self.declared_on), "reviewed_on": _iso(self.reviewed_on)}
+
+
+def _sources(values) -> str:
+    """'plant-derived or synthetic', from source values, in lower case."""
+    words = [Source(v).label.split(" (")[0].lower() for v in values] or ["unnamed"]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _iso(day: date | None) -> str | None:

@@ -83,3 +83,18 @@ def rules_for_countries(countries) -> list[Rule]:
     """The rules that bind a practitioner with clinics in these countries, in the order listed above."""
     countries = set(countries)
     return [r for r in RULES if r.jurisdiction == "ANY" or r.jurisdiction in countries]
+
+# What breaking each rule means, in a few plain words a patient reads on a badge (the id stays in the API).
+BREACH_WORDS = {
+    "UK-COS-HUMAN": "Uses exosomes made from human cells, which UK law does not allow in cosmetic treatments.",
+    "UK-MED": "Describes exosomes as treating a condition, which in the UK would make them an unlicensed medicine.",
+    "US-FDA-UNAPPROVED": "Injects exosomes or gives them by drip, or calls them approved: no exosome product is "
+                         "FDA-approved.",
+    "US-FDA-CLAIMS": "Describes exosomes as treating a condition, which in the US would make them an unapproved drug.",
+    "ANY-TOPICAL-ADJUNCT": "Does not use exosomes only as a checked, non-human serum on the skin after a procedure.",
+}
+
+
+def breach_words(rule_id: str) -> str:
+    """What breaking a rule means, in plain words (a rule without its own words gets a general sentence)."""
+    return BREACH_WORDS.get(rule_id, "What they declared or wrote about exosomes breaks a rule where they practise.")

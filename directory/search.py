@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.listing import covers, listed
@@ -54,15 +55,25 @@ class TreatmentTag(NamedTuple):
 
 @dataclass
 class Hit:
-    """One practitioner in the results, at their nearest matching clinic."""
+    """One result: a practitioner AT their nearest matching clinic, for one treatment.
+
+    `offering` is the treatment the search filtered on, else the practitioner's cheapest one; the
+    card's "Book" link and its next free time are for exactly this clinic and this offering.
+    """
 
     practitioner: Practitioner
     clinic: Clinic
     distance: float  # in the query's unit
     years: int
     treatments: tuple[TreatmentTag, ...] = ()  # what the practitioner offers, by name
+    offering: Offering | None = None  # the treatment this result is for
     badge: "Badge | None" = None  # filled by compliance.badge.with_badges
-    next_available: datetime | None = None  # filled by with_next_available
+    opening: object = None  # booking.bookable.Opening, filled by booking.bookable.with_openings
+
+    @property
+    def next_available(self) -> datetime | None:
+        """The first free time at this clinic for this treatment (None when not bookable or none)."""
+        return getattr(self.opening, "next_available", None)
 
 
 @dataclass
@@ -177,19 +188,26 @@ def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]
         select(Practitioner, Clinic).join(Clinic, Clinic.practitioner_id == Practitioner.id)
         .where(Clinic.id.in_([r.clinic_id for r in page]), listed(Practitioner, today)))}
     page = [r for r in page if r.clinic_id in pairs]
-    owners = [r.practitioner_id for r in page]
-    treatments = treatments_of(owners)
+    offered = offerings_of([r.practitioner_id for r in page])
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
     return [Hit(*pairs[r.clinic_id], r.km / per_unit, whole_years(r.practising_from, today),
-                treatments.get(r.practitioner_id, ())) for r in page]
+                tuple(TreatmentTag(o.treatment.slug, o.treatment.name) for o in offered.get(r.practitioner_id, ())),
+                result_offering(offered.get(r.practitioner_id, ()), query.treatment)) for r in page]
 
 
-def treatments_of(practitioner_ids: list[int]) -> dict[int, tuple[TreatmentTag, ...]]:
-    """The treatments each practitioner offers, by name, as plain rows (no ORM objects to build)."""
-    offered: dict[int, list[TreatmentTag]] = {}
-    for practitioner_id, slug, name in db.session.execute(
-            select(Offering.practitioner_id, Treatment.slug, Treatment.name).join(Treatment)
+def offerings_of(practitioner_ids: list[int]) -> dict[int, list[Offering]]:
+    """The offerings of each practitioner with their treatments, by treatment name, in one query."""
+    offered: dict[int, list[Offering]] = {}
+    for offering in db.session.scalars(
+            select(Offering).join(Treatment).options(contains_eager(Offering.treatment))
             .where(Offering.practitioner_id.in_(practitioner_ids)).order_by(Treatment.name, Treatment.slug)):
-        offered.setdefault(practitioner_id, []).append(TreatmentTag(slug, name))
-    return {pid: tuple(tags) for pid, tags in offered.items()}
+        offered.setdefault(offering.practitioner_id, []).append(offering)
+    return offered
+
+
+def result_offering(offerings, treatment: str | None = None) -> Offering | None:
+    """The treatment a result is for: the one searched for, else the cheapest (then first by name)."""
+    if treatment:
+        return next((o for o in offerings if o.treatment.slug == treatment), None)
+    return min(offerings, key=lambda o: (o.price_from_minor, o.treatment.name), default=None)
 

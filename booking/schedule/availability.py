@@ -1,15 +1,16 @@
 """When a practitioner can be booked, from the database: one clinic's slots, or the next free slot of many.
 
 `bookable_slots` is the one function that answers "when can this be booked?"; `check_slot`
-refuses a time it would not offer; `next_available_for` loads the clinics, offerings, hours,
-overrides, time off and bookings of every practitioner asked about in a handful of queries, for
-a page of search results, then runs the same generator.
+refuses a time it would not offer; `first_slots` loads the hours, overrides, time off and bookings
+behind a page of search results (each a practitioner at a clinic for one treatment) in three
+queries, then runs the same generator.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Sequence
 
 from sqlalchemy import bindparam, select, union_all
 
@@ -19,7 +20,6 @@ from booking.schedule.slots import UTC, Busy, Slot, Visit, build_calendar, gener
 from core.extensions import db
 from core.refusal import Refusal
 from directory.models import Clinic, Offering
-from directory.search import SearchResult
 
 MAX_DAYS = 100
 
@@ -102,60 +102,41 @@ def check_slot(practitioner, offering: Offering, clinic, starts_at: datetime, no
                       "starts_at")
 
 
-# Plain rows, not ORM objects: a page of results needs only these columns.
-CLINIC_COLUMNS = (Clinic.id, Clinic.practitioner_id, Clinic.time_zone, Clinic.min_notice_minutes, Clinic.horizon_days)
-OFFERING_COLUMNS = (Offering.practitioner_id, Offering.duration_minutes, Offering.buffer_before_minutes,
-                    Offering.buffer_after_minutes, Offering.requires_consultation)
+def _by_clinic(rows) -> dict[int, list]:
+    """Rows grouped by their clinic_id."""
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.clinic_id].append(row)
+    return grouped
 
 
-def _visits(offerings) -> list[Visit]:
-    """The visit shapes that could come first: drop any another one fits inside."""
-    shapes = {Visit.of(o, BookingKind.CONSULTATION.value if o.requires_consultation else BookingKind.TREATMENT.value)
-              for o in offerings}
-    return [v for v in shapes if not any(w != v and w.dominates(v) for w in shapes)]
+def first_slots(wanted: Sequence[tuple[int, Clinic, Visit]], now: datetime) -> tuple[list[datetime | None], set[int]]:
+    """The first bookable start of each (practitioner id, clinic, visit) asked about, or None; and which of those
+    clinics have opening hours at all (take online bookings).
 
-
-def next_available_for(practitioner_ids, now: datetime) -> dict[int, datetime | None]:
-    """Per practitioner id, the start of their earliest bookable slot (any clinic, any treatment), or None."""
-    ids = sorted(set(practitioner_ids))
-    result: dict[int, datetime | None] = dict.fromkeys(ids)
-    if not ids:
-        return result
-    clinics = db.session.execute(select(*CLINIC_COLUMNS).where(Clinic.practitioner_id.in_(ids))).all()
+    A search page asks about 20 practitioners at once: their hours, date overrides and busy time
+    are loaded in three queries, then the same generator as `bookable_slots` runs from the
+    clinic's today to its horizon, so the answer is the first slot the slot list shows.
+    """
+    clinics = {clinic.id: clinic for _, clinic, _ in wanted}
     if not clinics:
-        return result
-    offerings = defaultdict(list)
-    for offering in db.session.execute(select(*OFFERING_COLUMNS).where(Offering.practitioner_id.in_(ids))):
-        offerings[offering.practitioner_id].append(offering)
-    clinic_ids = [c.id for c in clinics]
-    hours, overrides = defaultdict(list), defaultdict(list)
-    for row in db.session.execute(select(*HOURS_COLUMNS).where(OpeningHours.clinic_id.in_(clinic_ids))):
-        hours[row.clinic_id].append(row)
-    horizon = timedelta(days=max(c.horizon_days or 0 for c in clinics) + 1)
-    for row in db.session.execute(select(*OVERRIDE_COLUMNS).where(
-            DateOverride.clinic_id.in_(clinic_ids), DateOverride.day >= (now - timedelta(days=1)).date(),
-            DateOverride.day <= (now + horizon).date())):
-        overrides[row.clinic_id].append(row)
-    ranges = busy_ranges(ids, now - timedelta(days=1), now + horizon)
-    for clinic in clinics:
-        visits = _visits(offerings[clinic.practitioner_id])
-        if not visits or not hours[clinic.id]:
+        return [], set()
+    hours = _by_clinic(db.session.execute(select(*HOURS_COLUMNS).where(OpeningHours.clinic_id.in_(list(clinics)))))
+    horizon = timedelta(days=max(c.horizon_days or 0 for c in clinics.values()) + 2)
+    overrides = _by_clinic(db.session.execute(select(*OVERRIDE_COLUMNS).where(
+        DateOverride.clinic_id.in_(list(hours)), DateOverride.day >= (now - timedelta(days=2)).date(),
+        DateOverride.day <= (now + horizon).date()))) if hours else {}
+    ranges = busy_ranges(sorted({pid for pid, clinic, _ in wanted if clinic.id in hours}), now - timedelta(days=2),
+                         now + horizon) if hours else {}
+    calendars = {cid: build_calendar(clinics[cid], rows, overrides.get(cid, ())) for cid, rows in hours.items()}
+    found = []
+    for pid, clinic, visit in wanted:
+        calendar = calendars.get(clinic.id)
+        if calendar is None:
+            found.append(None)
             continue
-        calendar = build_calendar(clinic, hours[clinic.id], overrides[clinic.id])
-        busy = Busy(ranges.get(clinic.practitioner_id, ()))
         today = now.astimezone(calendar.zone).date()
-        for visit in visits:
-            best = result[clinic.practitioner_id]
-            days = (best.astimezone(calendar.zone).date() - today).days + 1 if best else horizon.days + 1
-            first = next(generate(calendar, busy, visit, today, days, now), None)
-            if first is not None and (best is None or first.starts_at < best):
-                result[clinic.practitioner_id] = first.starts_at
-    return result
-
-
-def with_next_available(result: SearchResult, now: datetime) -> SearchResult:
-    """Add each search hit's next free slot, for the result cards and the API."""
-    slots = next_available_for([hit.practitioner.id for hit in result.hits], now)
-    for hit in result.hits:
-        hit.next_available = slots.get(hit.practitioner.id)
-    return result
+        first = next(generate(calendar, Busy(ranges.get(pid, ())), visit, today, (clinic.horizon_days or 0) + 2, now),
+                     None)
+        found.append(first.starts_at if first else None)
+    return found, set(hours)

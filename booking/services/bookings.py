@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from audit.services import record, snapshot
+from booking.bookable import check_bookable
 from booking.models import ACTIVE, Booking, BookingStatus
 from booking.queries import Requirements, offering_of, requirements
 from booking.schedule import (REASON_MAX, Slot, Visit, check_changeable, check_movable, check_slot, nearest_slots,
@@ -144,6 +145,7 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
     _hold_listing(practitioner)
     if not is_listed(practitioner, now.date()):
         raise Refusal("not_listed", "This practitioner is not taking bookings on Verity at the moment.")
+    check_bookable(practitioner)
     if offering.practitioner_id != practitioner.id or clinic.practitioner_id != practitioner.id:
         raise Refusal("not_offered_here", "This practitioner does not offer that treatment at that clinic.")
     needs = requirements(patient, offering, clinic, now)

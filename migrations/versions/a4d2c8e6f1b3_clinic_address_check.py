@@ -4,7 +4,7 @@ After upgrading, run `flask --app app check-addresses` to check every clinic aga
 until then no clinic is listed, since none has been shown to be where it says.
 
 Revision ID: a4d2c8e6f1b3
-Revises: 7c3e91a2d5f0
+Revises: b4e2d8f61a37
 Create Date: 2026-12-04 19:00:00.000000
 
 """

@@ -1,7 +1,7 @@
 """Delisting: a booking Verity cancelled keeps why (cancellation_code); expiry warnings at 30 and 7 days, to admins too.
 
 Revision ID: b4d1e7c93a20
-Revises: 7c3e91a2d5f0
+Revises: a4d2c8e6f1b3
 Create Date: 2026-12-04 19:00:00.000000
 
 """

@@ -127,3 +127,12 @@ def add_booking():
         return booking
 
     return factory
+
+
+@pytest.fixture
+def not_compliant(make_bookable):
+    """Dr Claims: listed with bookable hours, but a bio with a drug-like claim, so the badge is not_compliant."""
+    target = make_bookable(name="Dr Claims")
+    target.practitioner.bio = "Our exosome facial treats acne."
+    db.session.commit()
+    return target

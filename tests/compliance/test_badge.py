@@ -170,7 +170,11 @@ def test_labels_never_say_approved_or_safe(uk_practitioner, declare):
     for icon, words in LABELS.values():
         assert icon and "approved" not in words.lower() and "safe" not in words.lower()
     declare(uk_practitioner, HUMAN)
-    assert badge_for(uk_practitioner, TODAY).label == "Exosomes: not compliant (UK-COS-HUMAN, ANY-TOPICAL-ADJUNCT)"
+    badge = badge_for(uk_practitioner, TODAY)
+    assert badge.label == "Exosomes: not compliant"  # rule ids stay in the API and on the explanation page
+    assert badge.reasons == [
+        "Uses exosomes made from human cells, which UK law does not allow in cosmetic treatments.",
+        "Does not use exosomes only as a checked, non-human serum on the skin after a procedure."]
 
 
 def test_as_json_gives_the_api_fields(uk_practitioner, declare):

@@ -13,7 +13,7 @@ from api.problems import (CANNOT_MOVE, INVALID_BODY, INVALID_DATE, INVALID_INSTA
                           OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request)
 from booking import emails, flow
 from booking.bookable import NOT_BOOKABLE, check_bookable
-from booking.queries import patients_booking, requirements
+from booking.queries import listed_clinics, patients_booking, requirements
 from booking.schedule import MAX_DAYS, Slot, bookable_slots, zone_of
 from booking.services import BookingRequest, SlotTaken, book, reschedule
 from booking.models import Booking, BookingStatus
@@ -58,11 +58,12 @@ def _target(practitioner_id, treatment: str | None, clinic_arg: str | None, now:
     offering = next((o for o in practitioner.offerings if o.treatment.slug == treatment), None)
     if offering is None:
         raise not_found(f"This practitioner does not offer the treatment {treatment!r}.", "treatment")
-    if clinic_arg in (None, "") and len(practitioner.clinics) == 1:
-        return practitioner, offering, practitioner.clinics[0]
-    clinic = next((c for c in practitioner.clinics if str(c.id) == str(clinic_arg)), None)
+    clinics = listed_clinics(practitioner, now.date())
+    if clinic_arg in (None, "") and len(clinics) == 1:
+        return practitioner, offering, clinics[0]
+    clinic = next((c for c in clinics if str(c.id) == str(clinic_arg)), None)
     if clinic is None:
-        message = "Give the id of one of this practitioner's clinics as clinic."
+        message = "Give the id of one of this practitioner's listed clinics as clinic."
         raise not_found(message, "clinic") if clinic_arg else bad_request(MISSING_PARAMETER, message, "clinic")
     return practitioner, offering, clinic
 

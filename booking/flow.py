@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import session, url_for
 
-from booking.queries import Requirements, requirements
+from booking.queries import Requirements, listed_clinics, requirements
 from booking.schedule import Slot, bookable_slots, zone_of
 from booking.services import BookingRequest
 from directory.models import Offering, Practitioner
@@ -71,7 +71,7 @@ def url_instant(instant: datetime) -> str:
 def choose(practitioner: Practitioner, treatment: str | None, clinic_id: int | None, first: str | None,
            patient, now: datetime) -> Choice | None:
     """The choice the arguments name, falling back to the first treatment and clinic; None if nothing to book."""
-    offerings, clinics = offerings_of(practitioner), practitioner.clinics
+    offerings, clinics = offerings_of(practitioner), listed_clinics(practitioner, now.date())
     if not offerings or not clinics:
         return None
     offering = next((o for o in offerings if o.treatment.slug == treatment), offerings[0])

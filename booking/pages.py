@@ -12,7 +12,7 @@ from booking import flow
 from booking.bookable import bookability
 from booking.display import slot_days
 from booking.forms import ChooseForm
-from booking.queries import offering_of, takes_online_bookings
+from booking.queries import listed_clinics, offering_of, takes_online_bookings
 from booking.links import link_for
 from booking.schedule import (Visit, bookable_slots, check_changeable, check_movable, check_slot, nearest_slots,
                               zone_of)
@@ -27,7 +27,7 @@ def _choose_form(practitioner, choice) -> ChooseForm:
     form = ChooseForm(treatment=choice.offering.treatment.slug, clinic=choice.clinic.id)
     form.treatment.choices = [(o.treatment.slug, f"{o.treatment.name} (from {money(o.price_from_minor, o.currency)}, "
                                                  f"{o.duration_minutes} min)") for o in flow.offerings_of(practitioner)]
-    form.clinic.choices = [(c.id, f"{c.name}, {c.city}") for c in practitioner.clinics]
+    form.clinic.choices = [(c.id, f"{c.name}, {c.city}") for c in listed_clinics(practitioner, choice.today)]
     return form
 
 

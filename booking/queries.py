@@ -71,6 +71,11 @@ def listed_practitioner(slug: str, today: date) -> Practitioner | None:
     return practitioner if practitioner is not None and is_listed(practitioner, today) else None
 
 
+def listed_clinics(practitioner, today: date) -> list:
+    """The practitioner's clinics patients may book at: listed today (a clinic whose address failed its check is not)."""
+    return [clinic for clinic in practitioner.clinics if is_listed(clinic, today)]
+
+
 def takes_online_bookings(clinic) -> bool:
     """Whether the clinic has any opening hours set."""
     return db.session.scalar(select(OpeningHours.id).where(OpeningHours.clinic_id == clinic.id).limit(1)) is not None

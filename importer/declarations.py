@@ -5,9 +5,11 @@ flush has given new practitioners their ids, exactly as the practice "declare ex
 """
 from __future__ import annotations
 
+from compliance.consistency import ProposedOffering, contradictions
 from compliance.queries import current_declaration
 from compliance.services import declare_from_import
-from directory.models import Practitioner
+from core.extensions import db
+from directory.models import Practitioner, Treatment
 from importer.parsing import NO_EXOSOMES, RowProblem
 
 
@@ -40,3 +42,19 @@ def declare_exosomes(practitioner: Practitioner, wanted: tuple | None, actor) ->
     sources, routes, coa, tests = wanted
     previous = current_declaration(practitioner)
     return declare_from_import(practitioner, list(sources), list(routes), coa, tests, actor) is not previous
+
+
+def refuse_contradictions(practitioner: Practitioner | None, person: dict, treatment_ids, wanted: tuple | None) -> None:
+    """Refuse rows whose bio or treatments contradict the exosome declaration they leave in force (compliance's rule)."""
+    if wanted is not None:
+        declared = wanted[0] != (NO_EXOSOMES,)
+    else:
+        current = current_declaration(practitioner) if practitioner is not None and practitioner.id else None
+        declared = None if current is None else bool(current.uses_exosomes)
+    bio = person["bio"] or (practitioner.bio if practitioner is not None else "") or ""
+    stored = [o.treatment for o in practitioner.offerings] if practitioner is not None else []
+    rows = [db.session.get(Treatment, t) for t in dict.fromkeys(treatment_ids)]
+    offered = {t.id: t for t in [*stored, *rows] if t is not None}.values()
+    found = contradictions(declared, bio, [ProposedOffering(t) for t in offered])
+    if found:
+        raise RowProblem(found[0].message)

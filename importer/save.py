@@ -20,7 +20,7 @@ from credentials.models import Credential, CredentialKind, CredentialStatus
 from credentials.queries import HOLDING
 from credentials.services import REVIEWED
 from importer.checks import Line, clinic_key
-from importer.declarations import wanted_declaration
+from importer.declarations import refuse_contradictions, wanted_declaration
 from importer.parsing import RowProblem, registration_key
 from directory.models import Clinic, Offering, Practitioner
 from directory.services import unique_slug
@@ -278,6 +278,7 @@ def stage(lines: list[Line], stored: Stored, actor) -> Staged:
     credential = _registration(practitioner, person)
     _refuse_duplicate(practitioner, person, lines[0].key, stored)
     exosomes = wanted_declaration(practitioner, person)
+    refuse_contradictions(practitioner, person, [t for line in lines for t in line.treatment_ids], exosomes)
     before = _profile(practitioner) if practitioner is not None else None
     practitioner = _save_practitioner(person, practitioner, user, stored)
     added, clinics_changed = _save_clinics(practitioner, lines)

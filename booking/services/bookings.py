@@ -148,6 +148,8 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
     check_bookable(practitioner)
     if offering.practitioner_id != practitioner.id or clinic.practitioner_id != practitioner.id:
         raise Refusal("not_offered_here", "This practitioner does not offer that treatment at that clinic.")
+    if not is_listed(clinic, now.date()):
+        raise Refusal("clinic_not_listed", "This clinic is not listed on Verity, so it takes no bookings here.")
     needs = requirements(patient, offering, clinic, now)
     _check_patient(patient, request, needs)
     check_slot(practitioner, offering, clinic, request.starts_at, now, needs.kind)

@@ -146,3 +146,17 @@ def test_a_practitioner_on_several_rows_gives_the_exosome_columns_once(runner, a
 
     clash = import_csv(runner, tmp_path, csv_row("Dr Three", "7000302", "none,topical,,"))
     assert "line 2: exosome_source is none, so leave exosome_routes empty" in clash.output
+
+
+def test_an_import_cannot_contradict_the_declaration_it_leaves(runner, client, admin, tmp_path):
+    wording = csv_row("Dr Wording", "7000301", "none,,,").replace(
+        "microneedling,,", "microneedling,Our signature exosome serum after every session,")
+    facial = csv_row("Dr Facial", "7000302", ",,,").replace("microneedling,", "exosome-facial,")
+    honest = csv_row("Dr Honest", "7000303", "none,,,")
+    result = import_csv(runner, tmp_path, wording, facial, honest)
+    assert result.exit_code == 1
+    assert "line 2:" in result.output and "exosome" in result.output.split("line 2:", 1)[1].split("\n", 1)[0]
+    assert "line 3:" in result.output and "declar" in result.output.split("line 3:", 1)[1].split("\n", 1)[0]
+    assert sorted(by_name(client)) == ["Dr Honest"]
+    assert db.session.scalar(select(func.count()).select_from(Practitioner)
+                             .where(Practitioner.name.in_(["Dr Wording", "Dr Facial"]))) == 0

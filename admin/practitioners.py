@@ -10,7 +10,8 @@ from core import clock
 from core.extensions import db
 from credentials.queries import latest_versions
 from directory import queries, services
-from directory.models import Practitioner
+from compliance.services import clear_booking_hold
+from directory.models import ComplianceBadgeRow, Practitioner
 
 
 @bp.get("/practitioners")
@@ -23,11 +24,13 @@ def practitioners():
 
 
 @bp.get("/practitioners/<int:practitioner_id>", endpoint="practitioner")
-def practitioner_page(practitioner_id, form=None):
+def practitioner_page(practitioner_id, form=None, hold_form=None):
     """A practitioner's account, credentials and suspension state, with the suspend or reinstate form."""
     practitioner = db.get_or_404(Practitioner, practitioner_id)
     return render_template("admin/practitioner.html", practitioner=practitioner, form=form or ReasonForm(),
-                           credentials=latest_versions(practitioner), today=clock.today())
+                           credentials=latest_versions(practitioner), today=clock.today(),
+                           hold=db.session.get(ComplianceBadgeRow, practitioner.id),
+                           hold_form=hold_form or ReasonForm(prefix="hold"))
 
 
 @bp.post("/practitioners/<int:practitioner_id>/suspend")
@@ -55,3 +58,13 @@ def _change_suspension(practitioner_id, change, success: str):
                          lambda result: success.format(practitioner.name) + cancelled_note(result),
                          url_for(".practitioner", practitioner_id=practitioner.id),
                          lambda form: practitioner_page(practitioner_id, form))
+
+
+@bp.post("/practitioners/<int:practitioner_id>/clear-hold")
+def clear_hold(practitioner_id):
+    """Reopen bookings held since a not-compliant badge, with the admin's reason; refused while still not compliant."""
+    practitioner, form = db.get_or_404(Practitioner, practitioner_id), ReasonForm(prefix="hold")
+    return decision_made(form, lambda: clear_booking_hold(practitioner, current_user, form.reason.data),
+                         f"{practitioner.name} takes bookings again.",
+                         url_for(".practitioner", practitioner_id=practitioner.id),
+                         lambda form: practitioner_page(practitioner_id, hold_form=form))

@@ -63,7 +63,7 @@ def _target(practitioner_id, treatment: str | None, clinic_arg: str | None, now:
         return practitioner, offering, clinics[0]
     clinic = next((c for c in clinics if str(c.id) == str(clinic_arg)), None)
     if clinic is None:
-        message = "Give the id of one of this practitioner's listed clinics as clinic."
+        message = "Give the id of one of this practitioner's clinics as clinic."
         raise not_found(message, "clinic") if clinic_arg else bad_request(MISSING_PARAMETER, message, "clinic")
     return practitioner, offering, clinic
 

@@ -20,6 +20,8 @@ from directory.search import SearchResult, result_offering
 NOT_BOOKABLE = "not_bookable"
 NOT_COMPLIANT = ("Not taking new bookings through Verity for now: what they declared or wrote about exosomes "
                  "breaks a rule where they practise. You can still read their profile and the reasons.")
+HELD = ("Not taking new bookings through Verity for now: after a compliance problem, our team is checking the "
+        "changes they made before bookings reopen.")
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,11 @@ class Bookability:
 
 
 def bookability(badge: Badge | None) -> Bookability:
-    """The decision: a practitioner whose compliance badge is not_compliant takes no new bookings."""
+    """The decision: a not_compliant badge closes bookings, and they stay closed until an admin clears the hold."""
     if badge is not None and badge.status == "not_compliant":
         return Bookability(False, NOT_COMPLIANT)
+    if badge is not None and badge.bookings_held_since is not None:
+        return Bookability(False, HELD)
     return Bookability(True)
 
 

@@ -6,7 +6,7 @@ the API and the stored badge rows call; `evaluate` is the rule itself, taking pl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -72,6 +72,7 @@ class Badge:
     claims: list[TextFinding] = field(default_factory=list)
     declaration: ExosomeDeclaration | None = None
     countries: list[str] = field(default_factory=list)
+    bookings_held_since: datetime | None = None  # not_compliant once, and no admin has cleared it since
 
     @property
     def icon(self) -> str:
@@ -229,7 +230,10 @@ def current_declarations(practitioner_ids) -> dict[int, ExosomeDeclaration]:
 def badge_for(practitioner: Practitioner, today: date | None = None) -> Badge:
     """The practitioner's badge on `today` (taken now so date-bound rules, such as evidence expiry, fit in)."""
     declaration = current_declarations([practitioner.id]).get(practitioner.id)
-    return evaluate(facts_for(practitioner, declaration))
+    badge = evaluate(facts_for(practitioner, declaration))
+    row = db.session.get(ComplianceBadgeRow, practitioner.id) if practitioner.id is not None else None
+    badge.bookings_held_since = row.bookings_held_since if row is not None else None
+    return badge
 
 
 def badges_for(practitioner_ids, today: date | None = None) -> dict[int, Badge]:
@@ -254,7 +258,8 @@ def stored_badges(practitioner_ids) -> dict[int, Badge]:
     # "undeclared" means no current declaration: only the others need theirs loaded.
     declarations = current_declarations([pid for pid, row in rows.items() if row.status != "undeclared"])
     badges = {pid: Badge(status=row.status, rules_broken=[r for r in row.rules_broken.split(",") if r],
-                         **declared(declarations.get(pid))) for pid, row in rows.items()}
+                         bookings_held_since=row.bookings_held_since, **declared(declarations.get(pid)))
+              for pid, row in rows.items()}
     missing = [pid for pid in ids if pid not in rows]
     return {**badges, **(badges_for(missing) if missing else {})}
 

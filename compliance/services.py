@@ -21,7 +21,8 @@ from core import clock, mail
 from core.extensions import db
 from core.refusal import Refusal
 from core.uploads import document_folder, store_document
-from directory.models import Practitioner
+from compliance.sync import refresh_badge
+from directory.models import ComplianceBadgeRow, Practitioner
 
 MAX_PRODUCTS = 6
 MIN_REASON = 10
@@ -284,3 +285,17 @@ def _mail(declaration: ExosomeDeclaration, subject: str, template: str) -> None:
     mail.queue(practitioner.user.email, subject, template,
                {"practitioner": practitioner, "declaration": declaration,
                 "link": url_for("practice.exosomes", _external=True)})
+
+
+def clear_booking_hold(practitioner: Practitioner, admin, reason: str) -> None:
+    """Reopen bookings held since the badge was not compliant, once an admin has checked it is put right."""
+    refresh_badge(practitioner)
+    row = db.session.get(ComplianceBadgeRow, practitioner.id)
+    if row is None or row.bookings_held_since is None:
+        raise Refusal("no_hold", f"{practitioner.name}'s bookings are not held.")
+    if row.status == "not_compliant":
+        raise Refusal("still_not_compliant", f"{practitioner.name}'s badge is still not compliant: it must be "
+                                             "put right before bookings reopen.")
+    held_since, row.bookings_held_since = row.bookings_held_since, None
+    record(admin, "compliance.hold_cleared", "practitioner", practitioner.id, practitioner_id=practitioner.id,
+           before={"bookings_held_since": held_since}, after={"bookings_held_since": None}, reason=reason)

@@ -16,6 +16,7 @@ from compliance.badge import badges_for
 from compliance.models import ExosomeDeclaration
 from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
 from core.db import Hook, forget_on_rollback
+from core import clock
 from core.extensions import db
 
 PENDING_KEY = "compliance_badges_to_refresh"
@@ -36,6 +37,8 @@ def refresh_badges(practitioner_ids, today: date | None = None) -> None:
             row = rows.get(practitioner_id) or ComplianceBadgeRow(practitioner_id=practitioner_id)
             row.status, row.uses_human_exosomes = badge.status, badge.uses_human_exosomes
             row.rules_broken = ",".join(badge.rules_broken)
+            if badge.status == "not_compliant" and row.bookings_held_since is None:
+                row.bookings_held_since = clock.now()  # held until an admin clears it
             db.session.add(row)
 
 

@@ -226,4 +226,7 @@ class ComplianceBadgeRow(db.Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     uses_human_exosomes: Mapped[bool] = mapped_column(default=False)
     rules_broken: Mapped[str] = mapped_column(String(200), default="")  # comma-separated rule ids
+    # Set when the badge first turns not_compliant; bookings stay closed until an admin clears it, even once
+    # the badge is put right (compliance.services.clear_booking_hold).
+    bookings_held_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)

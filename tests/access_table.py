@@ -25,7 +25,8 @@ from booking.schedule import Visit
 from compliance import services as compliance
 from core import mail
 from directory import photos
-from directory.models import Treatment
+from compliance.sync import refresh_badge
+from directory.models import ComplianceBadgeRow, Treatment
 from directory.services import sync_catalogue
 from core.extensions import db
 from tests.booking.helpers import NOW, at
@@ -107,6 +108,7 @@ TABLE = {
     "admin.practitioners": {"GET": admin_only(200)},
     "admin.outbox_page": {"GET": admin_only(200)},
     "admin.queue": {"GET": admin_only(200)},
+    "admin.clear_hold": {"POST": admin_only(W302)},
     "admin.reinstate": {"POST": admin_only(W302)},
     "admin.resolve_duplicate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
@@ -183,6 +185,7 @@ CSRF_EXEMPT = {"api.check"}
 # URL variables come from the world's ids of the same name, except where an endpoint names another.
 URL_VALUES = {
     "admin.reinstate": {"practitioner_id": "suspended_id"},
+    "admin.clear_hold": {"practitioner_id": "held_id"},
     "admin.resolve_duplicate": {"credential_id": "duplicate_credential_id"},
     "booking.calendar_feed": {"token": "feed_token"},
     "booking.link_cancel": {"token": "cancel_token"},
@@ -223,6 +226,7 @@ PAYLOADS = {
     "accounts.reset_password": lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
     "admin.approve": lambda w: {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "admin.reinstate": lambda w: REASON,
+    "admin.clear_hold": lambda w: {"hold-reason": "Bio rewritten without drug claims; checked."},
     "admin.resolve_duplicate": lambda w: {"resolution": "Checked by phone: two people share a surname and a typo."},
     "admin.reject": lambda w: REASON,
     "admin.revoke": lambda w: REASON,
@@ -317,6 +321,14 @@ def bookable_practitioner(make_practitioner, name, email, clinics, number):
     return practitioner, credential, declare(practitioner)
 
 
+def held_practitioner(make_practitioner):
+    """A practitioner whose bookings are held since a not-compliant badge that is now put right."""
+    held = make_practitioner(name="Dr Hal Held")
+    refresh_badge(held)
+    db.session.get(ComplianceBadgeRow, held.id).bookings_held_since = NOW
+    return held
+
+
 def build_world() -> dict:
     """Store everything the URLs name and return the ids and secrets the table refers to."""
     sync_catalogue()
@@ -330,6 +342,7 @@ def build_world() -> dict:
     suspended.suspended_at = NOW
     # Declares the other practitioner's registration number: blocked until an admin resolves the duplicate.
     duplicate = credential_factory(NOW.date())(suspended, number="7654329")
+    held = held_practitioner(make_practitioner)
     patient = make_user("patient", EMAILS["patient"], "Pat Patient")
     other_patient = make_user("patient", EMAILS["other_patient"], "Olly Otherpatient")
     make_user("admin", EMAILS["admin"], "Ada Admin")
@@ -350,7 +363,7 @@ def build_world() -> dict:
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,
         "time_off_id": time_off.id, "filename": owner.photo_filename, "booking_id": booking.id,
-        "past_booking_id": past.id, "suspended_id": suspended.id, "feed_token": f"feed-{owner.slug}-0123456789",
+        "past_booking_id": past.id, "suspended_id": suspended.id, "held_id": held.id, "feed_token": f"feed-{owner.slug}-0123456789",
         "cancel_token": links.make_token(booking, "cancel", NOW),
         "reschedule_token": links.make_token(booking, "reschedule", NOW),
         "view_token": links.make_token(booking, "view", NOW),

@@ -3,7 +3,7 @@ import pytest
 
 from core import mail
 from core.extensions import db
-from tests.access_table import declare
+from tests.access_table import declare, held_practitioner
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
@@ -16,12 +16,13 @@ POST_ACTIONS = {
     "/admin/credentials/{duplicate}/resolve-duplicate": {"resolution": "Same surname, different people: checked."},
     "/admin/credentials/{verified}/revoke": {"reason": "The register shows this registration was withdrawn."},
     "/admin/practitioners/{practitioner}/suspend": {"reason": "Under investigation after a complaint."},
+    "/admin/practitioners/{held}/clear-hold": {"hold-reason": "Bio rewritten without drug claims; checked."},
     "/admin/practitioners/{practitioner}/reinstate": {"reason": "Investigation closed with no finding."},
     "/admin/declarations/{declaration}/review": {},
     "/admin/declarations/{declaration}/return": {"reason": "The certificate names another batch."},
     "/admin/outbox/{message}/retry": {},
 }
-URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>",
+URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>"}
 
@@ -31,11 +32,12 @@ def ids(make_practitioner, make_pending):
     """A practitioner with a pending credential, a declaration waiting for review and an email waiting, for the URLs."""
     practitioner = make_practitioner()
     waiting = mail.queue_message("pat@example.com", "Waiting", "An email in the outbox.")
+    held = held_practitioner(make_practitioner)
     db.session.commit()
     # Another practitioner's registration with the same number as a third's: blocked until resolved.
     _, duplicate = [make_pending(make_practitioner(), number="7654321") for _ in range(2)]
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
-            "verified": practitioner.credentials[0].id,
+            "verified": practitioner.credentials[0].id, "held": held.id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id}
 
 

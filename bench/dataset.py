@@ -38,7 +38,7 @@ COLUMNS = {
                       "practising_since", "bio", "languages", "photo_filename", "suspended_at",
                       "suspension_reason", "created_at", "updated_at"),
     "clinics": ("id", "practitioner_id", "name", "address", "city", "postcode", "country", "lat", "lon",
-                "time_zone", "blurb"),
+                "time_zone", "blurb", "address_status"),
     "credentials": ("id", "practitioner_id", "kind", "issuer", "number", "issued_on", "expires_on", "status",
                     "verified_at", "verified_by_id", "rejection_reason", "created_at"),
     "offerings": ("id", "practitioner_id", "treatment_id", "price_from_minor", "currency", "duration_minutes",
@@ -141,7 +141,8 @@ class Generator:
         for lat, lon in places:
             rows["clinics"].append((self._next("clinics"), pid, f"{last} Aesthetics {centre.name}",
                                     f"{self._between(1, 200)} High Street", centre.name, "", centre.country,
-                                    round(float(lat), 6), round(float(lon), 6), centre.zone, ""))
+                                    round(float(lat), 6), round(float(lon), 6), centre.zone, "",
+                                    "confirmed"))  # placed at a gazetteer town by construction
         self._credentials(rows["credentials"], pid, body, since)
         currency = "GBP" if centre.country == "GB" else "USD"
         allowed = self.allowed[profession]

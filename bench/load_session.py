@@ -97,12 +97,15 @@ def login(base: str, email: str) -> dict:
 
 def listed_targets(app, today: date, rng: random.Random) -> tuple[list[dict], list[str]]:
     """Listed practitioners at random, each with a clinic and an offering patients can book online."""
-    from directory.listing import listed
-    from directory.models import Offering, Practitioner
+    from directory.listing import is_listed, listed
+    from directory.models import ComplianceBadgeRow, Offering, Practitioner
     from core.extensions import db
 
     with app.app_context():
-        ids = db.session.scalars(select(Practitioner.id).where(listed(Practitioner, today))).all()
+        held = select(ComplianceBadgeRow.practitioner_id).where(  # not bookable: not compliant, or held since
+            (ComplianceBadgeRow.status == "not_compliant") | ComplianceBadgeRow.bookings_held_since.is_not(None))
+        ids = db.session.scalars(select(Practitioner.id).where(listed(Practitioner, today),
+                                                               Practitioner.id.not_in(held))).all()
         chosen = rng.sample(ids, min(TARGETS, len(ids)))
         rows = db.session.scalars(select(Practitioner).where(Practitioner.id.in_(chosen)).options(
             selectinload(Practitioner.clinics),
@@ -111,10 +114,11 @@ def listed_targets(app, today: date, rng: random.Random) -> tuple[list[dict], li
         for practitioner in sorted(rows, key=lambda p: chosen.index(p.id)):
             offerings = [o for o in practitioner.offerings if not (
                 o.treatment.exosome_adjunct or o.includes_exosome_adjunct or o.requires_consultation)]
-            if offerings and practitioner.clinics:
+            clinics = [c for c in practitioner.clinics if is_listed(c, today)]  # address confirmed
+            if offerings and clinics:
                 targets.append({"id": practitioner.id, "slug": quote(practitioner.slug),
                                 "treatment": rng.choice(offerings).treatment.slug,
-                                "clinic": rng.choice(practitioner.clinics).id})
+                                "clinic": rng.choice(clinics).id})
         treatments = sorted({t["treatment"] for t in targets})
         db.session.remove()
     return targets, treatments

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                status_code_conformance)
 
 from api.openapi import openapi_document
-from tests.fuzz import fuzz
+from tests.security.fuzz import fuzz
 from tests.helpers import csrf_token, login, text_of
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

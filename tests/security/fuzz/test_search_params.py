@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from directory.models import BADGE_STATUSES
 from directory.models import Profession
-from tests.fuzz import fuzz
+from tests.security.fuzz import fuzz
 from tests.helpers import text_of
 
 PARAMETERS = ("near", "lat", "lon", "radius", "unit", "min_years", "treatment", "profession", "badge",

@@ -15,8 +15,8 @@ from audit.models import AuditEvent
 from booking.models import Booking, OpeningHours
 from directory.models import Clinic
 from core.extensions import db
-from tests.fuzz import fuzz
-from tests.fuzz.forms import answered, count, forms, typed
+from tests.security.fuzz import fuzz
+from tests.security.fuzz.forms import answered, count, forms, typed
 from tests.helpers import csrf_token, login, submit, text_of
 
 DAYS = [{}, {"is_open": "y", "opens": "09:00", "closes": "17:30"},

@@ -23,8 +23,8 @@ from core.extensions import db
 from directory.clinics import normalise_postcode
 from directory.offerings import parse_money
 from tests.credentials.factories import credential_factory
-from tests.fuzz import fuzz
-from tests.fuzz.forms import answered, count, forms, holds_nul, tidy
+from tests.security.fuzz import fuzz
+from tests.security.fuzz.forms import answered, count, forms, holds_nul, tidy
 from tests.helpers import TEST_PASSWORD, login, submit
 
 

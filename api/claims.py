@@ -1,7 +1,8 @@
 """POST /api/v1/claims/check: the claims checker for other tools, as JSON (no session, so no CSRF token)."""
 from flask import jsonify, request
 
-from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request
+from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request, only_members
+from api.schemas import CLAIMS_REQUEST
 from compliance.claims import MAX_TEXT_LENGTH, check_text
 from core.extensions import csrf, limiter
 
@@ -25,4 +26,4 @@ def text_of(body) -> str:
         raise bad_request(INVALID_PARAMETER, "text must be a string.", "text")
     if len(text) > MAX_TEXT_LENGTH:
         raise bad_request(OUT_OF_RANGE, f"text must be at most {MAX_TEXT_LENGTH:,} characters.", "text")
-    return text
+    return only_members(body, CLAIMS_REQUEST)["text"]

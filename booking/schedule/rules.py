@@ -90,7 +90,9 @@ def notice_text(minutes: int) -> str:
 
 
 def check_notice(clinic, starts_at: datetime, now: datetime) -> None:
-    """Refuse a time sooner than the clinic's minimum notice or beyond its horizon."""
+    """Refuse a time already past, sooner than the clinic's minimum notice, or beyond its horizon."""
+    if starts_at < now:  # "needs at least 0 minutes notice" did not say what was wrong
+        raise Refusal("in_the_past", "That time has already passed: choose one of the times offered.", "starts_at")
     if starts_at < now + timedelta(minutes=clinic.min_notice_minutes or 0):
         raise Refusal("too_soon", f"That time is too soon: {clinic.name} needs at least "
                                   f"{notice_text(clinic.min_notice_minutes)} notice.", "starts_at")

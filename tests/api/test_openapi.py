@@ -16,6 +16,7 @@ from compliance.rules import RULES
 from core import errors
 from credentials.models import CredentialKind
 from directory import query
+from directory.catalogue import TREATMENTS
 from directory.models import Profession
 from directory.search import SORTS
 from geo.places import COUNTRY_ALIASES
@@ -38,11 +39,13 @@ ENUMS = {
     f"{SCHEMAS}/Booking/properties/booking/properties/kind": {kind.value for kind in BookingKind},
     f"{SCHEMAS}/Verdict/properties/verdict": {DRUG_LIKE, COSMETIC},
     f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES},
-    f"{SEARCH}/unit/schema": set(query.UNITS),
-    f"{SEARCH}/profession/schema": {profession.value for profession in Profession},
-    f"{SEARCH}/badge/schema/items": set(BADGE_STATUSES),
-    f"{SEARCH}/no_human_exosomes/schema": {*query.YES, *query.NO} - {""},
-    f"{SEARCH}/sort/schema": set(SORTS),
+    # A search parameter may also be blank, as a search form sends it: the default.
+    f"{SEARCH}/unit/schema": {*query.UNITS, ""},
+    f"{SEARCH}/profession/schema": {*(profession.value for profession in Profession), ""},
+    f"{SEARCH}/badge/schema/items": {*BADGE_STATUSES, ""},
+    f"{SEARCH}/no_human_exosomes/schema": {*query.YES, *query.NO},
+    f"{SEARCH}/sort/schema": {*SORTS, ""},
+    f"{SEARCH}/treatment/schema": {*(treatment[0] for treatment in TREATMENTS), ""},
 }
 
 

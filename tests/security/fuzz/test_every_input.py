@@ -6,13 +6,15 @@ request (surface.py). Each field is sent over-long text, NUL, huge numbers, impo
 times and the hour London's clocks skip; whatever arrives, the answer is never a 5xx, a refusal says
 why (a message on the form, a flash, an error page or a problem document), and a refusal stores nothing.
 """
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.access_table import TABLE
 from tests.security.fuzz import fuzz
-from tests.security.fuzz.forms import dst_gap, nonsense
+from tests.security.fuzz.forms import SWEPT, dst_gap, nonsense
 from tests.security.fuzz.probe import judge, payload, send, surface
 from tests.security.fuzz.surface import parameters_in_source
 
@@ -20,6 +22,19 @@ HTML_POSTS = sorted(e for e, methods in TABLE.items() if "POST" in methods and n
 HTML_GETS = sorted(e for e, methods in TABLE.items() if "GET" in methods and not e.startswith("api."))
 # What each field is sent first (then Hypothesis mixes more): text one character past its limit.
 FIRST = {"number": "1e309", "date": "2026-02-30", "time": "25:61", "choice": "not-a-choice", "boolean": "maybe"}
+
+
+def sweep(fields: dict, names: list) -> list[tuple[str, str]]:
+    """Each field once with the first nonsense of its kind (text one past its limit); each date, time and number
+    field with every value of its family (the same field of each weekday's sub-form only once: day0-opens)."""
+    sent, seen = [], set()
+    for name in names:
+        kind, longest, _ = fields.get(name, ("text", 255, []))
+        shape = (kind, name.split("-")[-1])
+        values = SWEPT[kind] if kind in SWEPT and shape not in seen else [FIRST.get(kind, "x" * (longest + 1))]
+        seen.add(shape)
+        sent += [(name, value) for value in values]
+    return sent
 
 
 def spoilings(fields: dict, names: list) -> st.SearchStrategy:
@@ -39,9 +54,8 @@ def test_every_form_field_refuses_nonsense_clearly(world, endpoint):
     if not names:  # a form that is only a button: its token is what it reads
         judge(world, endpoint, "POST", send(world, endpoint, "POST", {}), {})
         return
-    for name in names:  # every field at least once, with the first nonsense of its kind
-        kind, longest, choices = fields.get(name, ("text", 255, []))
-        data = {**payload(world, endpoint), name: FIRST.get(kind, "x" * (longest + 1))}
+    for name, value in sweep(fields, names):
+        data = {**payload(world, endpoint), name: value}
         judge(world, endpoint, "POST", send(world, endpoint, "POST", data), data)
 
     @fuzz(8)
@@ -84,3 +98,16 @@ def test_every_post_route_is_fuzzed(world):
     """Every route that takes a POST is in one of the fuzz tests: forms here, JSON in test_openapi.py."""
     posts = {rule.endpoint for rule in world.app.url_map.iter_rules() if "POST" in rule.methods}
     assert posts - set(HTML_POSTS) == {e for e in posts if e.startswith("api.")}
+
+
+@pytest.mark.parametrize("typed, field, message", [
+    ({"starts_on": "2026-03-29", "starts_time": "01:30", "ends_on": "2026-03-29", "ends_time": "03:00"},
+     "starts_time", "01:30 does not exist on 29 March 2026 in Europe/London"),  # was stored as 02:30 BST
+    ({"starts_on": "2026-03-20", "ends_on": "9999-12-31"}, "ends_on", "Choose a date within a few years"),  # a 500
+])
+def test_time_off_no_clock_can_show_is_refused_beside_its_field(world, typed, field, message):
+    """Found by the sweep: time off in the hour London's clocks skip, or ending on the calendar's last day."""
+    data = {**payload(world, "booking_practice.add_time_off"), **typed}
+    client, response = send(world, "booking_practice.add_time_off", "POST", data)
+    assert response.status_code == 200 and not world.changed_tables()
+    assert re.search(rf'id="{field}-error">{re.escape(message)}', response.get_data(as_text=True))

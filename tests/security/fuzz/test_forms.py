@@ -185,7 +185,7 @@ def as_admin(client, make_user):
     return admin
 
 
-@fuzz(60)
+@fuzz(20)  # every admin form is also fuzzed field by field in test_every_input.py
 @given(form=forms(reason=["The register shows no such number.", " Expired on the register.\r\n "]))
 @example(form={"reason": "Not on the register\x00"})
 @example(form={"reason": " " * 9 + "x"})

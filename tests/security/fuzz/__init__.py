@@ -9,7 +9,7 @@ import os
 
 from hypothesis import HealthCheck, Phase, settings
 
-LONG_FACTOR = 20
+LONG_FACTOR = 10
 settings.register_profile(
     "ci",
     derandomize=True,

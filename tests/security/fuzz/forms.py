@@ -74,7 +74,9 @@ IMPOSSIBLE_DATES = ["2026-02-30", "2025-02-29", "2026-04-31", "0000-01-01", "000
                     "10000-01-01", "2026-13-01", "2026-00-10", "-2026-01-01", "2026-03-29", "2026-10-25", "1e309", ""]
 IMPOSSIBLE_TIMES = ["25:61", "24:00", "23:60", "-01:00", "01:30", "9:5", "00:00", "23:59", "12:00:99", "1e309", ""]
 # The kinds of field every value of whose family is sent to each field (test_every_input's sweep).
-SWEPT = {"number": HUGE_NUMBERS, "date": IMPOSSIBLE_DATES, "time": IMPOSSIBLE_TIMES}
+SWEPT = {"number": HUGE_NUMBERS, "date": IMPOSSIBLE_DATES, "time": IMPOSSIBLE_TIMES,
+         # a parameter read straight from request.args, of no known kind: a little of each
+         "any": ["1e309", str(10**30), "-1", "NaN", "2026-02-30", "10000-01-01", "25:61", "x" * 300, ""]}
 
 
 def nonsense(kind: str, longest: int, choices: list) -> st.SearchStrategy:

@@ -8,7 +8,7 @@ import re
 
 from hypothesis import event
 from hypothesis.control import _current_build_context
-from sqlalchemy import String
+from sqlalchemy import String, func, select
 
 from core.extensions import db
 from tests.access_table import PAYLOADS, QUERIES, TABLE, Json, Writes
@@ -104,12 +104,15 @@ def judge(world, endpoint: str, method: str, answer, sent: dict) -> None:
 
 
 def too_long(tables: list[str]) -> list[str]:
-    """Stored values longer than their String(n) column (SQLite keeps them; PostgreSQL refuses them with a 500)."""
+    """Stored values longer than their String(n) column (SQLite keeps them; PostgreSQL refuses them with a 500).
+
+    Read on a connection of its own, closed at once: a read left open in db.session held a lock that the
+    restore's TRUNCATE then waited for, for ever, on PostgreSQL."""
     found = []
-    for table in (db.metadata.tables[name] for name in tables):
-        sized = [c for c in table.columns if isinstance(c.type, String) and c.type.length]
-        for column in sized:
-            longest = db.session.scalar(db.select(db.func.max(db.func.length(column))))
-            if longest and longest > column.type.length:
-                found.append(f"{table.name}.{column.name} ({longest} > {column.type.length})")
+    with db.engine.connect() as connection:
+        for table in (db.metadata.tables[name] for name in tables):
+            for column in [c for c in table.columns if isinstance(c.type, String) and c.type.length]:
+                longest = connection.scalar(select(func.max(func.length(column))))
+                if longest and longest > column.type.length:
+                    found.append(f"{table.name}.{column.name} ({longest} > {column.type.length})")
     return found

@@ -3,13 +3,13 @@ from datetime import date, time
 
 import pytest
 
-from app import create_app
 from booking.models import OpeningHours
 from core.extensions import db
 from tests.booking.helpers import NOW
-from tests.conftest import IsolatedClient, _empty_tables, _test_config
 from tests.helpers import login
-from tests.test_access_matrix import Matrix
+# The access matrix's world (every object a URL can name, every role logged in once, put back after each
+# change) on one app per module, clock pinned and rate limits off: test_every_input.py and test_raw_bytes.py.
+from tests.test_access_matrix import matrix, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -45,26 +45,6 @@ def bookable(make_practitioner):
     db.session.add_all(OpeningHours(clinic_id=clinic.id, weekday=d, opens=time(9), closes=time(17)) for d in range(7))
     db.session.commit()
     return practitioner
-
-
-@pytest.fixture(scope="module")
-def matrix(_schema, database_url, smtp_server, gazetteer_path, tmp_path_factory):
-    """The access matrix's world (every object a URL can name) on one app: clock pinned, rate limits off."""
-    config = _test_config(database_url, smtp_server, tmp_path_factory.mktemp("uploads"), gazetteer_path)
-    app = create_app({**config, "CLOCK_NOW": NOW, "RATELIMIT_ENABLED": False})
-    app.test_client_class = IsolatedClient
-    yield Matrix(app)
-    with app.app_context():
-        _empty_tables()
-
-
-@pytest.fixture
-def world(matrix):
-    """The world built (or put back as built), inside an app context."""
-    with matrix.app.app_context():
-        matrix.ensure_world()
-        yield matrix
-        db.session.remove()
 
 
 def _restore_hypothesis_reports() -> None:

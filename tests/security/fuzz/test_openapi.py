@@ -74,7 +74,7 @@ OPERATIONS = [(path, method.upper()) for path, methods in openapi_document("http
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("path, method", OPERATIONS)
-@fuzz(60)
+@fuzz(40)
 @given(data=st.data())
 def test_every_operation_answers_as_documented(client, api_schema, patient_headers, path, method, mode, data):
     """Generated requests (valid and invalid ones) to each operation: documented answers only, never a 500."""

@@ -232,3 +232,16 @@ def test_a_photo_is_served_as_a_jpeg_with_nosniff_whatever_was_claimed(app, clie
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     Image.open(io.BytesIO(response.data)).verify()
+
+
+def test_an_admin_gets_evidence_the_same_safe_way(app, client, practitioner, make_user):
+    accepted(upload(client, "credential", samples.image("PNG"), "scan.svg", "image/svg+xml"))
+    accepted(upload(client, "evidence", samples.PDF, "coa.html", "text/html"))
+    credential = db.session.scalar(select(Credential).where(Credential.status == "pending"))
+    document = db.session.scalar(select(ComplianceDocument))
+    client.post("/logout")
+    login(client, make_user(role="admin", email="reviewer@verity.example").email)
+    assert_served_safely(client.get(f"/admin/credentials/{credential.id}/document"), "image/png")
+    response = client.get(f"/compliance/documents/{document.id}")
+    assert_served_safely(response, "application/pdf")
+    assert response.headers["Content-Disposition"] == "attachment; filename=coa.pdf"

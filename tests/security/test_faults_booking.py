@@ -5,10 +5,14 @@ just before its commit (the booking, its audit event and both emails flushed, no
 worker is killed there. Nothing of that booking may remain. gunicorn then starts a new worker, which
 books the same slot whole: the booking with its audit event and its two emails, each sent once.
 """
+import contextlib
+import random
 import sys
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -27,25 +31,58 @@ from tests.helpers import csrf_token
 from tests.security.crash import app_spec, assert_consistent, environment, kill_9, start, wait_for_pause
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def server(database_url, smtp_server, _schema, tmp_path):
-    """gunicorn with one worker, on a free loopback port, pausing the first booking before its commit."""
-    port, log, pause = free_port(), tmp_path / "gunicorn.log", tmp_path / "paused"
-    process = start([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-                     app_spec(pause, "booking.commit")], environment(database_url, smtp_server.port, tmp_path), log)
-    base = f"http://127.0.0.1:{port}"
-    try:
+def launch(database_url, smtp_server, _schema, tmp_path):
+    """Return launch(pause_at="") -> gunicorn with one worker on a free loopback port, against the test database."""
+    processes = []
+
+    def factory(pause_at: str = "") -> SimpleNamespace:
+        port, log, pause = free_port(), tmp_path / f"gunicorn{len(processes)}.log", tmp_path / "paused"
+        process = start([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+                         app_spec(pause, pause_at)], environment(database_url, smtp_server.port, tmp_path), log)
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
         _wait_until_up(base, process, log)
-        yield SimpleNamespace(base=base, process=process, log=log, pause=pause)
-    finally:
+        return SimpleNamespace(base=base, process=process, log=log, pause=pause)
+
+    yield factory
+    for process in processes:
         process.terminate()
         process.wait(20)
 
 
+@pytest.fixture
+def patient_at_confirm(make_bookable, make_patient):  # noqa: F811 - fixtures
+    """Return open(server) -> (who, browser, confirm(hour) -> (path, form)): a logged-in patient of Dr Crash."""
+    target, patient = make_bookable(name="Dr Crash"), make_patient(email="crash@example.com")
+    who = SimpleNamespace(practitioner=target.practitioner.id, patient_email=patient.email,
+                          practitioner_email=target.practitioner.user.email)
+    day = clock.now().astimezone(LONDON).date() + timedelta(days=3)  # the server runs on the real clock
+    slug, clinic = target.practitioner.slug, target.clinic.id
+    db.session.remove()
+
+    def open_at(server):
+        browser = Browser(server.base)
+        browser.login(who.patient_email)
+
+        def confirm(hour: int) -> tuple[str, bytes, datetime]:
+            """The confirm page of the slot at that hour, and its filled-in form."""
+            starts_at = datetime(day.year, day.month, day.day, hour, tzinfo=LONDON).astimezone(timezone.utc)
+            path = (f"/practitioners/{slug}/book/confirm?treatment=microneedling&clinic={clinic}"
+                    f"&start={starts_at.strftime('%Y-%m-%dT%H:%MZ')}")
+            token = csrf_token(browser.get(path))
+            return path, urllib.parse.urlencode({"patient_name": "Pat Crash", "csrf_token": token}).encode(), starts_at
+
+        return who, browser, confirm
+
+    return open_at
+
+
 def stored(who: SimpleNamespace) -> tuple[int, int, int]:
-    """What the database holds of the patient's booking: (bookings, emails queued about it, audit events)."""
+    """What the database holds of the patient's bookings: (bookings, emails queued about them, audit events)."""
     db.session.commit()  # end any read, so this one sees what the server committed
     bookings = db.session.scalar(select(func.count(Booking.id)).where(Booking.practitioner_id == who.practitioner))
     emails = db.session.scalar(select(func.count(OutboxMessage.id)).where(
@@ -55,19 +92,10 @@ def stored(who: SimpleNamespace) -> tuple[int, int, int]:
 
 
 def test_a_worker_killed_mid_booking_leaves_none_of_it_and_the_next_worker_books_it_whole(
-        server, make_bookable, make_patient, mailbox):  # noqa: F811 - fixtures
-    target, patient = make_bookable(name="Dr Crash"), make_patient(email="crash@example.com")
-    day = clock.now().astimezone(ZoneInfo("Europe/London")).date() + timedelta(days=3)
-    starts_at = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Europe/London")).astimezone(timezone.utc)
-    path = (f"/practitioners/{target.practitioner.slug}/book/confirm?treatment=microneedling&clinic={target.clinic.id}"
-            f"&start={starts_at.strftime('%Y-%m-%dT%H:%MZ')}")
-    who = SimpleNamespace(practitioner=target.practitioner.id, patient_email=patient.email,
-                          practitioner_email=target.practitioner.user.email)
-    browser = Browser(server.base)
-    browser.login(patient.email)
-    form = urllib.parse.urlencode({"patient_name": "Pat Crash", "csrf_token": csrf_token(browser.get(path))}).encode()
-    db.session.remove()
-
+        launch, patient_at_confirm, mailbox):
+    server = launch("booking.commit")
+    who, browser, confirm = patient_at_confirm(server)
+    path, form, starts_at = confirm(10)
     with ThreadPoolExecutor(max_workers=1) as pool:
         answer = pool.submit(browser.send, path, form, FORM)
         worker = wait_for_pause(server.pause, server.process, server.log)
@@ -89,3 +117,38 @@ def test_a_worker_killed_mid_booking_leaves_none_of_it_and_the_next_worker_books
     assert set(db.session.scalars(select(OutboxMessage.status))) == {SENT}
     assert [m["Subject"].startswith("Booked:") for m in mailbox.to(who.patient_email)] == [True]
     assert len(mailbox.to(who.practitioner_email)) == 1
+
+
+def worker_of(master: int) -> int:
+    """The id of gunicorn's one worker, waiting while the master starts a new one."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    for _ in range(300):
+        found = children.read_text().split()
+        if found:
+            return int(found[0])
+        time.sleep(0.05)
+    raise AssertionError("gunicorn started no worker")
+
+
+def test_workers_killed_at_random_moments_of_a_booking_leave_each_booking_whole_or_absent(
+        launch, patient_at_confirm):
+    server = launch()
+    who, browser, confirm = patient_at_confirm(server)
+    path, form, _ = confirm(9)
+    began = time.monotonic()
+    assert browser.send(path, form, FORM)[0] == 302
+    took = time.monotonic() - began  # one whole booking, including its emails sent after the commit
+    seed = random.randrange(10**6)
+    moments = random.Random(seed)
+    for hour in (11, 12, 13):
+        path, form, _ = confirm(hour)
+        worker = worker_of(server.process.pid)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            answer = pool.submit(browser.send, path, form, FORM)
+            time.sleep(moments.uniform(0, took * 1.2))
+            kill_9(worker)
+            with contextlib.suppress(OSError):
+                answer.result(timeout=30)
+        assert_consistent()
+        bookings, emails, events = stored(who)
+        assert (emails, events) == (2 * bookings, bookings), f"half a booking (seed {seed})"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from accounts.models import User
 from audit.models import AuditEvent
 from compliance.models import ExosomeDeclaration
-from core import clock
+from core import clock, faults, settings
 from core.extensions import db
 from credentials.models import Credential
 from directory.listing import listed
@@ -135,3 +135,17 @@ def test_an_import_killed_mid_transaction_leaves_no_half_practitioner_and_the_fi
     clean = runner.invoke(args=["import-practitioners", str(path)])
     assert "Created 250 practitioners" in clean.output
     assert snapshot() == after_rerun
+
+
+def test_the_pause_point_is_inert_unless_a_test_built_the_app_with_it(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(faults, "WAIT_SECONDS", 0)  # should it pause after all, the test fails at once
+    monkeypatch.setenv("TESTING", "1")
+    monkeypatch.setenv("FAULT_PAUSE", "import.commit")
+    from_environment = settings.load(str(tmp_path))
+    assert "TESTING" not in from_environment and "FAULT_PAUSE" not in from_environment
+    pause = tmp_path / "paused"
+    app.config.update(TESTING=False, FAULT_PAUSE=("import.commit", 1), FAULT_PAUSE_FILE=str(pause))
+    faults.pause("import.commit")
+    app.config.update(TESTING=True, FAULT_PAUSE=None)
+    faults.pause("import.commit")
+    assert not pause.exists()

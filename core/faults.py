@@ -1,10 +1,11 @@
 """A pause point for the crash tests: a process stops here, mid-transaction, so a test can kill -9 it.
 
 Off unless the app was built with TESTING and a FAULT_PAUSE = (name, nth) test setting; no setting
-reads either from the environment, so production never pauses. When on, the nth time the process
-reaches the point of that name it flushes (every row of the transaction is in the database,
-uncommitted), writes its process id to FAULT_PAUSE_FILE and waits. Only the first process to get
-there pauses (the file is created exclusively), so a worker the server starts again runs on.
+reads either from the environment, so production never pauses. When on, from the nth time the
+process reaches the point of that name, it flushes (every row of the transaction is in the database,
+uncommitted), writes its process id to FAULT_PAUSE_FILE and waits. Only while that file is absent:
+it is created exclusively, so one process pauses once, and a worker the server starts again runs on
+until the test removes the file.
 """
 import os
 import time
@@ -25,7 +26,7 @@ def pause(name: str) -> None:
     if not wanted or wanted[0] != name:
         return
     _reached[name] += 1
-    if _reached[name] != wanted[1]:
+    if _reached[name] < wanted[1]:
         return
     db.session.flush()
     try:

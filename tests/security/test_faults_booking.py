@@ -7,6 +7,7 @@ books the same slot whole: the booking with its audit event and its two emails, 
 """
 import contextlib
 import random
+import signal
 import sys
 import time
 import urllib.parse
@@ -34,23 +35,24 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def launch(database_url, smtp_server, _schema, tmp_path):
-    """Return launch(pause_at="") -> gunicorn with one worker on a free loopback port, against the test database."""
-    processes = []
+@pytest.fixture(scope="module")
+def server(database_url, smtp_server, _schema, tmp_path_factory):
+    """gunicorn with one worker on a free loopback port, against the test database; pauses bookings on request.
 
-    def factory(pause_at: str = "") -> SimpleNamespace:
-        port, log, pause = free_port(), tmp_path / f"gunicorn{len(processes)}.log", tmp_path / "paused"
-        process = start([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-                         app_spec(pause, pause_at)], environment(database_url, smtp_server.port, tmp_path), log)
-        processes.append(process)
-        base = f"http://127.0.0.1:{port}"
+    A booking stops at the pause point while the pause file is absent: a test removes the file to stop the
+    next booking there, or writes it to let every booking run.
+    """
+    port, folder = free_port(), tmp_path_factory.mktemp("gunicorn")
+    log, pause = folder / "gunicorn.log", folder / "paused"
+    pause.write_text("")
+    process = start([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+                     app_spec(pause, "booking.commit")], environment(database_url, smtp_server.port, folder), log)
+    base = f"http://127.0.0.1:{port}"
+    try:
         _wait_until_up(base, process, log)
-        return SimpleNamespace(base=base, process=process, log=log, pause=pause)
-
-    yield factory
-    for process in processes:
-        process.terminate()
+        yield SimpleNamespace(base=base, process=process, log=log, pause=pause)
+    finally:
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         process.wait(20)
 
 
@@ -92,9 +94,9 @@ def stored(who: SimpleNamespace) -> tuple[int, int, int]:
 
 
 def test_a_worker_killed_mid_booking_leaves_none_of_it_and_the_next_worker_books_it_whole(
-        launch, patient_at_confirm, mailbox):
-    server = launch("booking.commit")
+        server, patient_at_confirm, mailbox):
     who, browser, confirm = patient_at_confirm(server)
+    server.pause.unlink()  # the next booking stops just before its commit
     path, form, starts_at = confirm(10)
     with ThreadPoolExecutor(max_workers=1) as pool:
         answer = pool.submit(browser.send, path, form, FORM)
@@ -131,9 +133,9 @@ def worker_of(master: int) -> int:
 
 
 def test_workers_killed_at_random_moments_of_a_booking_leave_each_booking_whole_or_absent(
-        launch, patient_at_confirm):
-    server = launch()
+        server, patient_at_confirm):
     who, browser, confirm = patient_at_confirm(server)
+    server.pause.write_text("")  # no pause: the kills come at random moments
     path, form, _ = confirm(9)
     began = time.monotonic()
     assert browser.send(path, form, FORM)[0] == 302

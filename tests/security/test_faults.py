@@ -5,11 +5,11 @@ the pause point just before its second commit, with that batch flushed but not c
 No practitioner may then be listed without every row the file gives them, the database must be whole,
 and running the same file again must end with exactly what one clean run stores.
 """
-import subprocess
 import sys
 from collections import Counter
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -20,13 +20,14 @@ from credentials.models import Credential
 from directory.listing import listed
 from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner, Treatment
 from importer import batches
-from tests.conftest import ROOT, _empty_tables
+from tests.conftest import _empty_tables
 from tests.security.crash import app_spec, assert_consistent, environment, kill_9, start, wait_for_pause
 
 HEADER = ("name,email,profession,registration_body,registration_number,practising_since,clinic_name,address,city,"
           "postcode,country,lat,lon,treatments,bio,registration_verified,registration_expires,exosome_source,"
           "exosome_routes,coa_on_file,endotoxin_tested")
-PLACES = [("1 Portland Street", "Manchester", "M1 1AE", "53.4794", "-2.2453"), ("2 Park Row", "Leeds", "LS1 5HD", "", ""),
+PLACES = [("1 Portland Street", "Manchester", "M1 1AE", "53.4794", "-2.2453"),
+          ("2 Park Row", "Leeds", "LS1 5HD", "", ""),
           ("", "York", "YO1 7HH", "", "")]
 PRACTITIONERS = 250  # two batches: 200 committed before the kill, 50 in the transaction it cuts
 TREATMENTS = {"dermal-filler", "microneedling"}
@@ -40,9 +41,9 @@ def write_file(folder) -> tuple:
         clinics = PLACES[:2] if n % 5 == 0 else PLACES[n % 3:n % 3 + 1]
         declared = "none" if n % 2 == 0 else ""
         for address, city, postcode, lat, lon in clinics:
-            lines.append(f"Dr Crash {n:03d},crash{n}@example.com,doctor,GMC,{number},2012-04-01,Crash Clinic {n} {city},"
-                         f"{address},{city},{postcode},GB,{lat},{lon},dermal-filler;microneedling,,yes,2099-06-30,"
-                         f"{declared},,,")
+            lines.append(f"Dr Crash {n:03d},crash{n}@example.com,doctor,GMC,{number},2012-04-01,"
+                         f"Crash Clinic {n} {city},{address},{city},{postcode},GB,{lat},{lon},"
+                         f"dermal-filler;microneedling,,yes,2099-06-30,{declared},,,")
         expected[number] = {"email": f"crash{n}@example.com", "declared": bool(declared),
                             "clinics": {(f"Crash Clinic {n} {place[1]}", place[2]) for place in clinics}}
     path = folder / "practitioners.csv"
@@ -53,7 +54,8 @@ def write_file(folder) -> tuple:
 
 def _by_registration(model, *columns) -> list[tuple]:
     """Rows of a practitioner's table as (registration number, *columns), sorted: comparable across runs."""
-    query = select(Practitioner.registration_number, *columns).join(Practitioner, Practitioner.id == model.practitioner_id)
+    query = (select(Practitioner.registration_number, *columns)
+             .join(Practitioner, Practitioner.id == model.practitioner_id))
     return sorted(tuple(row) for row in db.session.execute(query))
 
 
@@ -81,8 +83,9 @@ def assert_whole(expected: dict) -> set[str]:
     """Every stored practitioner of the file is listed with all the file gives them; return their registrations."""
     db.session.commit()
     today = clock.today()
+    loaded = [selectinload(getattr(Practitioner, name)) for name in ("user", "clinics", "offerings", "credentials")]
     stored = {p.registration_number: p for p in db.session.scalars(
-        select(Practitioner).where(Practitioner.registration_number.in_(expected)))}
+        select(Practitioner).where(Practitioner.registration_number.in_(expected)).options(*loaded))}
     assert {p.registration_number for p in db.session.scalars(select(Practitioner).where(
         listed(Practitioner, today)))} == set(stored), "an imported practitioner is not listed"
     slugs = {t.id: t.slug for t in db.session.scalars(select(Treatment))}
@@ -122,10 +125,10 @@ def test_an_import_killed_mid_transaction_leaves_no_half_practitioner_and_the_fi
     first = assert_whole(expected)
     assert first == set(list(expected)[:batches.BATCH_SIZE]), "the first batch was committed, the second not"
 
-    again = subprocess.run([sys.executable, "-m", "flask", "--app", app_spec(), "import-practitioners", str(path)],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "Created 50 practitioners, updated 0, added 60 clinics, skipped 200 unchanged, 0 rows refused." in again.stdout
+    again = runner.invoke(args=["import-practitioners", str(path)])
+    assert again.exit_code == 0, again.output
+    assert ("Created 50 practitioners, updated 0, added 60 clinics, skipped 200 unchanged, 0 rows refused."
+            in again.output)
     assert_consistent()
     assert assert_whole(expected) == set(expected)
     after_rerun = snapshot()

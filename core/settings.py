@@ -50,6 +50,14 @@ def _int(environ, name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def trusted_proxies(environ) -> int:
+    """How many proxies stand in front of the app (0: none); each one's X-Forwarded-* entry is believed."""
+    hops = _int(environ, "TRUSTED_PROXIES", 0)
+    if hops < 0:
+        raise SettingsError(f"TRUSTED_PROXIES must be 0 or more, not {hops}.")
+    return hops
+
+
 def _flag(environ, name: str, default: bool) -> bool:
     """Read a yes/no setting."""
     raw = environ.get(name)
@@ -84,6 +92,8 @@ def load(instance_path: str, environ=None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": environ.get("SERVER_NAME") or None,
+        # Proxy hops whose X-Forwarded-For/-Proto/-Host/-Port are believed: the client's address and https.
+        "TRUSTED_PROXIES": trusted_proxies(environ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
         # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.

@@ -25,11 +25,16 @@ def load_user(session_id: str):
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return a local path to go back to, or None for anything pointing off-site."""
-    if not target:
+    """Return a local path to go back to, or None for anything a browser could read as another site.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so `/\\/x` and `/<tab>/x` mean `//x`;
+    a path never holds whitespace or control characters (ours are percent-encoded), so those are refused.
+    """
+    if not target or any(char.isspace() or not char.isprintable() for char in target):
         return None
-    parts = urlsplit(target.replace("\\", "/"))
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    path = target.replace("\\", "/")
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):
         return None
     return target
 

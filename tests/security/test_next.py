@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 import pytest
 
 from accounts.views import safe_next
+from tests.booking.conftest import add_booking, bookable, make_bookable, make_patient, patient  # noqa: F401 (fixtures)
 from tests.helpers import TEST_PASSWORD, csrf_token, login, submit
 
 # Each of these is read by some browser as another site or a script, or breaks the header it is put in.
@@ -62,3 +63,23 @@ def test_resending_the_confirmation_goes_home_for_every_off_site_next(client, ma
     form = csrf_token(client.get("/").get_data(as_text=True))
     for target in ("//evil.example", "/\\/evil.example", "https:evil.example", "/\n/evil.example"):
         assert landing(client.post("/verify/resend", data={"next": target, "csrf_token": form})) == "/", target
+
+
+@pytest.fixture
+def app_config(app_config):
+    """The agenda's booking is in the future of the pinned instant the booking fixtures use."""
+    from tests.booking.helpers import NOW
+
+    app_config["CLOCK_NOW"] = NOW
+    return app_config
+
+
+def test_the_agenda_buttons_go_back_to_the_agenda_for_an_off_site_next(client, bookable, patient, add_booking):  # noqa: F811
+    from tests.booking.helpers import at
+
+    booking = add_booking(bookable, patient, at("Europe/London", 2026, 3, 4, 9))
+    login(client, bookable.practitioner.user.email)
+    for target in ("//evil.example", "/\\/evil.example", "https:evil.example", "/\t/evil.example"):
+        response = submit(client, f"/practice/booking/bookings/{booking.id}/confirm", {"next": target},
+                          page="/practice/booking/agenda")
+        assert landing(response) == "/practice/booking/agenda", target

@@ -16,6 +16,9 @@ OFF_SITE = [
     "\t//evil.example", " //evil.example", "/\x0b/evil.example", "/bookings\r\nSet-Cookie: planted=1",
     "/\u3000/evil.example", "",
 ]
+# One of each kind, end to end through the login form (each login costs a password hash).
+KINDS = ["//evil.example", "/\\/evil.example", "\\\\evil.example", "https:evil.example", "https://evil.example/",
+         "javascript:alert(1)", "%2F%2Fevil.example", "/\t/evil.example", "/bookings\r\nSet-Cookie: planted=1"]
 LOCAL = ["/bookings", "/search?near=M1+1AE&treatment=microneedling", "/practitioners/dr-a/book?clinic=3"]
 
 
@@ -38,7 +41,7 @@ def landing(response) -> str:
 
 def test_login_goes_home_for_every_off_site_next(client, make_user):
     make_user(email="pat@example.com")
-    for target in OFF_SITE + LOCAL[:1]:
+    for target in KINDS + LOCAL[:1]:
         response = submit(client, "/login", {"email": "pat@example.com", "password": TEST_PASSWORD, "next": target})
         assert landing(response) == (target if target in LOCAL else "/"), target
 

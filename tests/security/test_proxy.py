@@ -4,7 +4,7 @@ import re
 import pytest
 
 from core import settings
-from tests.helpers import login, plain_text, submit
+from tests.helpers import csrf_token, login, plain_text, submit
 
 CLIENT = "203.0.113.7"  # the address the proxy saw the request come from
 PROXY = "10.0.0.2"  # the proxy itself, the only peer the app ever sees
@@ -98,3 +98,22 @@ def test_trusted_proxies_must_be_a_whole_number_of_hops(tmp_path, value):
 def test_trusted_proxies_defaults_to_none(tmp_path):
     assert settings.load(str(tmp_path), {})["TRUSTED_PROXIES"] == 0
     assert settings.load(str(tmp_path), {"TRUSTED_PROXIES": "2"})["TRUSTED_PROXIES"] == 2
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_a_forged_host_does_not_reach_the_links_in_emails(client, make_user, mailbox):
+    # Password-reset poisoning: the link must name SERVER_NAME, whatever host the request claimed.
+    make_user(email="pat@example.com")
+    through_proxy(client).environ_base.update(HTTP_X_FORWARDED_HOST="evil.example, evil.example",
+                                              HTTP_REFERER="https://evil.example/")
+    forged = {"Host": "evil.example"}
+    token = csrf_token(client.get("/forgot-password", headers=forged).get_data(as_text=True))
+    response = client.post("/forgot-password", data={"email": "pat@example.com", "csrf_token": token}, headers=forged)
+    assert response.status_code == 302
+    assert reset_link(mailbox, "pat@example.com").endswith("://verity.test")
+
+
+def test_production_refuses_to_start_without_a_server_name(tmp_path):
+    # Without it, emailed links would take their host from the request that asked for them.
+    with pytest.raises(settings.SettingsError, match="SERVER_NAME"):
+        settings.load(str(tmp_path), {"VERITY_ENV": "production", "SECRET_KEY": "k" * 32})

@@ -1,4 +1,4 @@
-"""Object access by ownership: one practitioner (or patient) naming another's object by id gets a 404 and changes nothing.
+"""Object access by ownership: a practitioner or patient naming another's object by id gets a 404, changing nothing.
 
 The routes come from the app's url_map, checked against tests/security/ownership.py so a new route naming
 an object cannot slip past; each is tried with every object of the other account that its URL can name,
@@ -13,8 +13,8 @@ from core.extensions import MAX_ID, db
 from credentials.models import Credential
 from tests.access_table import TABLE
 from tests.helpers import text_of
-from tests.security.ownership import (KINDS, LINK, NOT_PRIVATE, OWNED_BY, PAIRS, PATIENT, PATIENT_KINDS, matrix,  # noqa: F401
-                                      name_of, objects_of, with_id, world)
+from tests.security.ownership import (KINDS, LINK, NOT_PRIVATE, OWNED_BY, PAIRS, PATIENT, PATIENT_KINDS,
+                                      matrix, name_of, objects_of, with_id, world)  # noqa: F401 (fixtures)
 from tests.test_access_matrix import describe
 
 CSRF_VALUE = re.compile(r'(name="csrf[-_]token"[^>]*?(?:value|content)=")[^"]+')
@@ -51,7 +51,7 @@ def test_every_api_path_with_a_parameter_is_in_the_ownership_table(matrix):
 
 
 def seen(response, object_id: int) -> tuple[int, str]:
-    """Status and body with the per-request CSRF tokens blanked (and a problem's echo of the id), to compare refusals."""
+    """Status and body with the CSRF tokens (new each second) and a problem's echo of the id blanked, to compare."""
     body = CSRF_VALUE.sub(r"\1", text_of(response))
     return response.status_code, body.replace(str(object_id), "{id}") if response.is_json else body
 

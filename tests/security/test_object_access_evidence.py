@@ -14,7 +14,7 @@ from core.extensions import db
 from credentials.models import Credential
 from directory.models import Practitioner
 from tests.access_table import LOGIN, ROLES, TABLE
-from tests.security.ownership import OWNED_BY, matrix, user_of, world  # noqa: F401
+from tests.security.ownership import OWNED_BY, matrix, practitioner_of_role, user_of, world  # noqa: F401
 from tests.test_access_matrix import describe
 
 PRACTITIONER_ROLES = ("owner", "other_practitioner")
@@ -87,3 +87,20 @@ def test_evidence_cannot_be_fetched_through_the_public_photo_route(world):
         response = client.get(f"/practice/photos/{name}")
         assert response.status_code == 404, f"/practice/photos/{name}: {describe(response)}"
     assert not world.changed_tables()
+
+
+@pytest.mark.parametrize("practitioner", PRACTITIONER_ROLES)
+def test_public_pages_neither_link_nor_name_any_evidence(world, practitioner):
+    """The profile and the badge's explanation show what was declared, never where its evidence is or its name."""
+    slug = practitioner_of_role(practitioner).slug
+    documents = db.session.scalars(select(ComplianceDocument)).all()
+    credentials = db.session.scalars(select(Credential).where(Credential.document_name.is_not(None))).all()
+    secrets = ([d.stored_name for d in documents] + [d.original_name for d in documents]
+               + [c.document_name for c in credentials] + [c.document_original_name for c in credentials])
+    for role in ("anonymous", "other_practitioner" if practitioner == "owner" else "owner", "patient"):
+        for url in (f"/practitioners/{slug}", f"/practitioners/{slug}/compliance"):
+            response = world.client(role).get(url)
+            page = response.get_data(as_text=True)
+            assert response.status_code == 200, f"{url} as {role}: {describe(response)}"
+            assert "/compliance/documents/" not in page and "/document" not in page, f"{url} as {role} links evidence"
+            assert not [s for s in secrets if s and s in page], f"{url} as {role} names evidence"

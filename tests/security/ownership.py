@@ -7,7 +7,7 @@ account. A route missing from both fails test_every_route_naming_an_object_is_in
 
 The world is tests/access_table.py's: practitioner B ("owner", Dr Owen Owner) and practitioner A
 ("other_practitioner", Dr Olga Other), each with clinics, treatments, credentials, evidence and a
-declaration, and a patient each (Pat with Owen, Olly with Olga). EXTRAS gives Olga what only Owen had,
+declaration, and a patient each (Pat with Owen, Olly with Olga). add_extras gives Olga what only Owen had,
 so both directions are tried.
 """
 from datetime import date

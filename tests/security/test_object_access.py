@@ -88,4 +88,3 @@ def test_the_same_urls_find_the_accounts_own_objects(world, endpoint, actor):
         assert response.status_code not in (403, 404) and response.status_code < 500, (
             f"GET {endpoint} of {actor}'s own {argument} {object_id}: {describe(response)}")
     assert not world.changed_tables()
-    db.session.rollback()

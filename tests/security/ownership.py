@@ -10,9 +10,11 @@ The world is tests/access_table.py's: practitioner B ("owner", Dr Owen Owner) an
 declaration, and a patient each (Pat with Owen, Olly with Olga). add_extras gives Olga what only Owen had,
 so both directions are tried.
 """
+import io
 from datetime import date
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from accounts.models import User
@@ -89,7 +91,16 @@ PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patien
 # Who tries whose objects: A with B's and B with A's, for each side.
 PAIRS = {PRACTITIONER: [("other_practitioner", "owner"), ("owner", "other_practitioner")],
          PATIENT: [("other_patient", "patient"), ("patient", "other_patient")]}
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64  # evidence stored as <hex>.jpg, like a photo's name
+
+
+def _jpeg() -> bytes:
+    """A real small JPEG: evidence images are decoded and re-encoded, so a bare signature is refused."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG = _jpeg()  # evidence stored as <hex>.jpg, like a photo's name
 
 
 def user_of(role: str) -> User:

@@ -1,9 +1,12 @@
 """The claims checker: is a piece of public text cosmetic, or does it make a drug-like claim?
 
 One function, `check_text`, serves the forms (through `NoDrugClaims`), the badge, the
-`check-claims` command and `POST /api/v1/claims/check`. It reads sentence by sentence, finds
-drug-like wording (treating disease, changing skin structure, stem-cell therapy, FDA approval,
-injected or infused exosomes) and lets a finding go when the sentence negates it or is a disclaimer.
+`check-claims` command and `POST /api/v1/claims/check`. It is a hybrid. The rules read sentence by
+sentence and find drug-like wording (treating disease, changing skin structure, stem-cell therapy, FDA
+approval, injected or infused exosomes) and the advertising rules of compliance/claims_adverts.py, letting
+a finding go when the sentence negates it or is a disclaimer; they explain themselves. The trained model of
+compliance/claims_model.py scores each sentence, catching paraphrases the rules miss. Three verdicts:
+drug-like (refused, with every finding), needs-review (a person decides) and cosmetic.
 """
 from __future__ import annotations
 
@@ -14,15 +17,27 @@ from functools import lru_cache
 from wtforms.validators import ValidationError
 
 from compliance import claim_patterns as cp
+from compliance import claims_adverts as ads
+from compliance import claims_model
 
-DRUG_LIKE, COSMETIC = "drug-like", "cosmetic"
-# The rule a kind of claim breaks in each jurisdiction.
-RULES_BY_KIND = {
+DRUG_LIKE, NEEDS_REVIEW, COSMETIC = "drug-like", "needs-review", "cosmetic"
+VERDICTS = (DRUG_LIKE, NEEDS_REVIEW, COSMETIC)
+COUNTRIES = ("GB", "US")
+# The rule a kind of claim breaks in each jurisdiction (a kind missing a country does not bind there).
+CLAIM_KINDS = {
     "therapeutic": {"US": "US-FDA-CLAIMS", "GB": "UK-MED"},
     "stem_cell": {"US": "US-FDA-CLAIMS", "GB": "UK-MED"},
     "approval": {"US": "US-FDA-UNAPPROVED", "GB": "UK-MED"},
     "injection": {"US": "US-FDA-UNAPPROVED", "GB": "UK-MED"},
 }
+RULES_BY_KIND = {**CLAIM_KINDS, **ads.ADVERT_RULES}
+CLAIM_RULE_IDS = tuple(sorted({rule for rules in RULES_BY_KIND.values() for rule in rules.values()}))
+SUGGESTIONS = {**cp.SUGGESTIONS, **ads.SUGGESTIONS}
+# The model's calibrated score at which a sentence no rule flagged goes to a person, and under which a
+# claim wording the rules found is sent to a person rather than refused (the model reads it as a denial).
+# Chosen on cross-validated scores of the train split (bench/claims.py --tune), never on the held-out one.
+REVIEW_AT = 0.5
+VETO_BELOW = 0.1
 MAX_TEXT_LENGTH = 20_000
 ABBREVIATIONS = re.compile(r"(?:\b(?:dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc)\.)$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+|\s*[\u2022\u25cf]\s*")
@@ -48,6 +63,11 @@ class Finding:
         """The rule this wording breaks at a clinic in `country` (GB or US)."""
         return RULES_BY_KIND[self.kind].get(country)
 
+    @property
+    def action(self) -> str:
+        """"review" when a person decides (an unsubstantiated efficacy claim), else "refuse"."""
+        return "review" if self.kind in ads.REVIEW_KINDS else "refuse"
+
     def as_json(self) -> dict:
         """The finding as the command and the API print it."""
         return {"match": self.match, "rule": self.rule, "suggestion": self.suggestion}
@@ -60,6 +80,8 @@ class Verdict:
     text: str
     verdict: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    score: float | None = None  # the model's highest sentence score: how drug-like the text reads, 0 to 1
+    scored_sentence: str = ""  # the sentence with that score, for the moderation queue
 
     @property
     def is_drug_like(self) -> bool:
@@ -67,14 +89,16 @@ class Verdict:
         return self.verdict == DRUG_LIKE
 
     def as_json(self) -> dict:
-        """{"text", "verdict", "findings": [{"match", "rule", "suggestion"}]}."""
-        return {"text": self.text, "verdict": self.verdict, "findings": [f.as_json() for f in self.findings]}
+        """{"text", "verdict", "score", "findings": [{"match", "rule", "suggestion"}]}."""
+        score = None if self.score is None else round(self.score, 3)
+        return {"text": self.text, "verdict": self.verdict, "score": score,
+                "findings": [f.as_json() for f in self.findings]}
 
 
 def normalise(text: str) -> str:
-    """Lower-case the text and straighten quotes, keeping every character where it was."""
+    """Lower-case the text, straighten quotes and undo look-alike characters, keeping every character in place."""
     text = text.translate(STRAIGHT)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return cp.unmask("".join(c.lower() if len(c.lower()) == 1 else c for c in text))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -134,37 +158,107 @@ def _excused(pattern: cp.ClaimPattern, span: str, sentence: str) -> bool:
     return "infection" in span and bool(HYGIENE.search(sentence))
 
 
-def _sentence_findings(original: str, lowered: str, offset: int, answered_no: bool) -> list[Finding]:
-    """Drug-like wordings in one sentence that are neither negated nor excused."""
+def _patterns(countries: tuple[str, ...]) -> list[cp.ClaimPattern]:
+    """The claim patterns, then the advertising patterns that bind in one of these countries."""
+    return [*cp.PATTERNS, *(p for p in ads.PATTERNS if any(c in RULES_BY_KIND[p.kind] for c in countries))]
+
+
+def _rule(kind: str, countries: tuple[str, ...]) -> str:
+    """The rule a kind of wording breaks, named for the US first when the US is among the countries."""
+    rules = RULES_BY_KIND[kind]
+    return next(rules[c] for c in sorted(countries, key=lambda c: c != "US") if c in rules)
+
+
+def _sentence_findings(original: str, lowered: str, offset: int, answered_no: bool,
+                       countries: tuple[str, ...]) -> list[Finding]:
+    """Drug-like or advertising wordings in one sentence that are neither negated nor excused."""
     found, taken = [], []
-    for pattern in cp.PATTERNS:
+    for pattern in _patterns(countries):
         for match in pattern.regex.finditer(lowered):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if _excused(pattern, match.group(), lowered) or is_negated(lowered, start, end) or answered_no:
+            denied = answered_no or is_negated(lowered, start, end)
+            if pattern.kind not in ads.NAMING_KINDS and (_excused(pattern, match.group(), lowered) or denied):
                 continue
             taken.append((start, end))
-            rules = RULES_BY_KIND[pattern.kind]
-            found.append(Finding(match=original[start:end], rule=rules["US"], kind=pattern.kind,
-                                 suggestion=cp.SUGGESTIONS[pattern.topic], sentence=original.strip(),
+            found.append(Finding(match=original[start:end], rule=_rule(pattern.kind, countries), kind=pattern.kind,
+                                 suggestion=SUGGESTIONS[pattern.topic], sentence=original.strip(),
                                  start=offset, end=offset + len(original)))
     return sorted(found, key=lambda f: original.find(f.match))
 
 
+def _answered_no(sentence: str, following: str) -> bool:
+    """A yes/no question ("Does it cure acne?") not answered "yes" asks rather than claims."""
+    if not sentence.rstrip().endswith("?"):
+        return False
+    return bool(cp.ANSWER_NO.search(following)) or (bool(cp.YES_NO_QUESTION.search(sentence))
+                                                    and not cp.ANSWER_YES.search(following))
+
+
+def _units(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What the model scores: sentences, a question joined with the sentence that answers it."""
+    units, index = [], 0
+    while index < len(spans):
+        start, end = spans[index]
+        if text[start:end].rstrip().endswith("?") and index + 1 < len(spans):
+            index += 1
+            end = spans[index][1]
+        units.append((start, end))
+        index += 1
+    return units
+
+
+def _decide(findings: list[Finding], scored: list[tuple[int, int, float]]) -> str:
+    """Refuse a wording the rules found unless the model reads its sentence as a denial; review the unsure."""
+    def score_at(finding):
+        return max((s for start, end, s in scored if start <= finding.start < end), default=1.0)
+
+    refused = [f for f in findings if f.action == "refuse"]
+    if any(f.kind not in CLAIM_KINDS or score_at(f) >= VETO_BELOW for f in refused):
+        return DRUG_LIKE
+    if findings or any(s >= REVIEW_AT for _, _, s in scored):
+        return NEEDS_REVIEW
+    return COSMETIC
+
+
+def check_text(text: str, countries=None) -> Verdict:
+    """The verdict on a text for clinics in `countries` (GB, US; both when unknown): the single entry point."""
+    known = tuple(sorted(set(countries or ()) & set(COUNTRIES))) or COUNTRIES
+    return _check(text or "", known)
+
+
+def _verbless_question(sentence: str) -> bool:
+    """A short question that is not a yes/no question: "Acne scars?" sets up the answer after it."""
+    return sentence.rstrip().endswith("?") and len(sentence.split()) <= 4 and not cp.YES_NO_QUESTION.search(sentence)
+
+
+def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fragments joined to their neighbour: "Acne scars. Sorted." and "Acne scars? Gone in a week." are claims."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and (len(text[start:end].split()) <= 2 or _verbless_question(text[slice(*joined[-1])])):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 @lru_cache(maxsize=4096)
-def check_text(text: str) -> Verdict:
-    """Check a text sentence by sentence; drug-like when any sentence makes a drug-like claim."""
-    text = text or ""
+def _check(text: str, countries: tuple[str, ...]) -> Verdict:
+    """Check a text sentence by sentence with the rules, and score it with the model."""
     lowered = normalise(text)
-    spans = sentences(lowered)
+    spans = _join_fragments(lowered, sentences(lowered))
     findings = []
     for index, (start, end) in enumerate(spans):
         sentence = lowered[start:end]
         following = lowered[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-        answered_no = sentence.rstrip().endswith("?") and bool(cp.ANSWER_NO.search(following))
-        findings += _sentence_findings(text[start:end], sentence, start, answered_no)
-    return Verdict(text=text, verdict=DRUG_LIKE if findings else COSMETIC, findings=tuple(findings))
+        findings += _sentence_findings(text[start:end], sentence, start, _answered_no(sentence, following),
+                                       countries)
+    scored = [(start, end, claims_model.score(text[start:end])) for start, end in _units(lowered, spans)]
+    top = max(scored, key=lambda item: item[2], default=None)
+    return Verdict(text=text, verdict=_decide(findings, scored), findings=tuple(findings),
+                   score=top[2] if top else None, scored_sentence=text[top[0]:top[1]].strip() if top else "")
 
 
 def rules_for(finding: Finding, countries) -> list[str]:
@@ -213,8 +307,8 @@ class NoDrugClaims:
         text = field.data or ""
         if len(text) > MAX_TEXT_LENGTH:
             return
-        verdict = check_text(text)
         countries = self.countries(form) if callable(self.countries) else self.countries
+        verdict = check_text(text, countries)
         field.claims_verdict, field.claims_countries = verdict, countries
         if verdict.is_drug_like:
             raise ValidationError(refusal_message(verdict, countries))

@@ -31,12 +31,16 @@ def expand(template: str, slots: dict, rng: random.Random, count: int) -> list[s
     return lines
 
 
-def rows_for(label: str, families: dict, split: str, slots: dict, per_template: int, rng) -> list[dict]:
-    """Rows of one label and split: each family's templates expanded with that split's vocabulary."""
+def rows_for(label: str, families: dict, split: str, slots: dict, per_template: int) -> list[dict]:
+    """Rows of one label and split: each family's templates expanded with that split's vocabulary.
+
+    Each template draws from its own seeded generator, so adding a template leaves every other line as it was.
+    """
     rows = []
     for tag, templates in families.items():
         for template in templates:
             count = per_template * (2 if tag.startswith("borderline") else 1)
+            rng = random.Random(f"{SEED}:{split}:{label}:{template}")
             rows += [{"text": t, "label": label, "tag": tag, "split": split}
                      for t in expand(template, slots, rng, count)]
     return rows
@@ -44,13 +48,13 @@ def rows_for(label: str, families: dict, split: str, slots: dict, per_template: 
 
 def main() -> None:
     """Write the corpus, deduplicated, train rows first."""
-    rng = random.Random(SEED)
-    rows = (rows_for("drug-like", drug.TRAIN, "train", drug.TRAIN_SLOTS, 14, rng)
-            + rows_for("cosmetic", cos.TRAIN, "train", cos.TRAIN_SLOTS, 26, rng)
-            + rows_for("drug-like", drug.HELDOUT, "heldout", drug.HELDOUT_SLOTS, 10, rng)
-            + rows_for("cosmetic", cos.HELDOUT, "heldout", cos.HELDOUT_SLOTS, 18, rng))
+    rows = (rows_for("drug-like", drug.TRAIN, "train", drug.TRAIN_SLOTS, 14)
+            + rows_for("cosmetic", cos.TRAIN, "train", cos.TRAIN_SLOTS, 26)
+            + rows_for("drug-like", drug.HELDOUT, "heldout", drug.HELDOUT_SLOTS, 10)
+            + rows_for("cosmetic", cos.HELDOUT, "heldout", cos.HELDOUT_SLOTS, 18))
+    tricks = [(r, random.Random(f"{SEED}:trick:{r['text']}")) for r in rows if r["label"] == "drug-like"]
     rows += [{"text": drug.obfuscate(r["text"], rng, r["split"]), "label": "drug-like", "tag": "obfuscation",
-              "split": r["split"]} for r in rows if r["label"] == "drug-like" and rng.random() < 0.18]
+              "split": r["split"]} for r, rng in tricks if rng.random() < 0.18]
     seen, unique = set(), []
     for row in rows:
         key = row["text"].lower()

@@ -100,6 +100,12 @@ TRAIN = {
         "{subj} activates your own stem cells to heal {cond}.",
         "Stem cell facials that {sverb} {struct}.",
     ],
+    "comparative": [
+        "Nothing {treat} {cond} like {subj}.",
+        "No other clinic {treat} {cond} as fast as we do.",
+        "Nothing else {sverb} {struct} the way {product} does.",
+        "No cream {treat} {cond} better than {subj}.",
+    ],
     "borderline-hedged": [
         "{subj} may help heal {cond}.",
         "Many clients find {subj} clears their {cond}.",

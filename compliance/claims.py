@@ -19,6 +19,7 @@ from wtforms.validators import ValidationError
 from compliance import claim_patterns as cp
 from compliance import claims_adverts as ads
 from compliance import claims_model
+from compliance.claims_text import Mention, exosome_mentions, is_negated, normalise, sentences  # noqa: F401
 
 DRUG_LIKE, NEEDS_REVIEW, COSMETIC = "drug-like", "needs-review", "cosmetic"
 VERDICTS = (DRUG_LIKE, NEEDS_REVIEW, COSMETIC)
@@ -35,14 +36,10 @@ CLAIM_RULE_IDS = tuple(sorted({rule for rules in RULES_BY_KIND.values() for rule
 SUGGESTIONS = {**cp.SUGGESTIONS, **ads.SUGGESTIONS}
 # The model's calibrated score at which a sentence no rule flagged goes to a person, and under which a
 # claim wording the rules found is sent to a person rather than refused (the model reads it as a denial).
-# Chosen on cross-validated scores of the train split (bench/claims.py --tune), never on the held-out one.
+# Even odds for review; a veto only when the model is 90% sure. Set a priori, not fitted to the held-out split.
 REVIEW_AT = 0.5
 VETO_BELOW = 0.1
 MAX_TEXT_LENGTH = 20_000
-ABBREVIATIONS = re.compile(r"(?:\b(?:dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc)\.)$", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+|\s*[\u2022\u25cf]\s*")
-STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                          "\u2010": "-", "\u2011": "-"})
 RISK = re.compile(r"\b(?:risk|chance|likelihood|odds)\b")
 HYGIENE = re.compile(r"\b(?:steril\w*|aseptic|hygien\w*|single-use|disinfect\w*|clean\w*)\b")
 
@@ -93,60 +90,6 @@ class Verdict:
         score = None if self.score is None else round(self.score, 3)
         return {"text": self.text, "verdict": self.verdict, "score": score,
                 "findings": [f.as_json() for f in self.findings]}
-
-
-def normalise(text: str) -> str:
-    """Lower-case the text, straighten quotes and undo look-alike characters, keeping every character in place."""
-    text = text.translate(STRAIGHT)
-    return cp.unmask("".join(c.lower() if len(c.lower()) == 1 else c for c in text))
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at full stops, question marks, line breaks and bullets."""
-    spans, start = [], 0
-    for end_mark in SENTENCE_END.finditer(text):
-        if ABBREVIATIONS.search(text[start:end_mark.start() + 1]) and "\n" not in end_mark.group():
-            continue
-        spans.append((start, end_mark.end()))
-        start = end_mark.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in ((s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans)
-            if text[s:e].strip()]
-
-
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around a match: from the last break before it to the first break after it."""
-    breaks = list(cp.CLAUSE_BREAK.finditer(sentence))
-    left = max((b.end() for b in breaks if b.end() <= start), default=0)
-    right = min((b.start() for b in breaks if b.start() >= end), default=len(sentence))
-    return left, right
-
-
-def _determiner_negates(sentence: str, left: int, start: int, end: int) -> bool:
-    """'No'/'without'/'unlike' negate the words right after them, or a later verb through an auxiliary."""
-    after = sentence[end:_clause_bounds(sentence, start, end)[1]]
-    for negation in cp.DETERMINER_NEGATION.finditer(sentence, left, end):
-        between = sentence[negation.end():start]
-        comparative = negation.group() in {"no", "none", "nothing"} and cp.COMPARATIVE.search(after)
-        if comparative:
-            continue
-        if negation.start() >= start or len(between.split()) <= 3:
-            return True
-        if negation.group() != "without" and cp.AUXILIARY.search(between):
-            return True
-    return False
-
-
-def is_negated(sentence: str, start: int, end: int) -> bool:
-    """True when the wording at sentence[start:end] is denied, disclaimed or reported, not claimed."""
-    left, right = _clause_bounds(sentence, start, end)
-    if cp.VERBAL_NEGATION.search(sentence, left, end):
-        return True
-    if _determiner_negates(sentence, left, start, end):
-        return True
-    if cp.AFTER_NEGATION.search(sentence, end, right):
-        return True
-    return bool(cp.ATTRIBUTION.search(sentence))
 
 
 def _excused(pattern: cp.ClaimPattern, span: str, sentence: str) -> bool:
@@ -263,20 +206,22 @@ def _check(text: str, countries: tuple[str, ...]) -> Verdict:
 
 def rules_for(finding: Finding, countries) -> list[str]:
     """The rules a finding breaks at clinics in these countries (both when none are known)."""
-    countries = sorted(set(countries or ()) & {"GB", "US"}) or ["GB", "US"]
-    return [finding.rule_in(c) for c in countries]
+    countries = sorted(set(countries or ()) & set(COUNTRIES)) or list(COUNTRIES)
+    return [rule for rule in (finding.rule_in(c) for c in countries) if rule] or [finding.rule]
 
 
 def refusal_message(verdict: Verdict, countries=None) -> str:
-    """Why a text is refused: the sentence, the wording, the rule and cosmetic alternatives."""
-    first = verdict.findings[0]
-    rules = " and ".join(rules_for(first, countries))
-    more = len({f.sentence for f in verdict.findings}) - 1
-    extra = ""
-    if more:
-        extra = f" {more} more sentence{'s' if more > 1 else ''} also need{'' if more > 1 else 's'} rewording."
-    return (f"\u201c{first.sentence}\u201d reads as a drug-like claim (\u201c{first.match}\u201d, rule {rules}). "
-            f"{first.suggestion}{extra}")
+    """Why a text is refused, all at once: each sentence with its wordings and rules, then the alternatives."""
+    by_sentence: dict[str, list[Finding]] = {}
+    for finding in verdict.findings:
+        by_sentence.setdefault(finding.sentence, []).append(finding)
+    parts = []
+    for sentence, found in by_sentence.items():
+        matches = ", ".join(f"\u201c{f.match}\u201d" for f in found)
+        rules = " and ".join(dict.fromkeys(r for f in found for r in rules_for(f, countries)))
+        what = "reads as a drug-like claim" if any(f.kind in CLAIM_KINDS for f in found) else "breaks an advertising rule"
+        parts.append(f"\u201c{sentence}\u201d {what} ({matches}, rule {rules}).")
+    return " ".join(parts + list(dict.fromkeys(f.suggestion for f in verdict.findings)))
 
 
 def segments(text: str, verdict: Verdict | None = None) -> list[tuple[str, Finding | None]]:
@@ -312,28 +257,3 @@ class NoDrugClaims:
         field.claims_verdict, field.claims_countries = verdict, countries
         if verdict.is_drug_like:
             raise ValidationError(refusal_message(verdict, countries))
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Exosome wording in a text that is not denied: the words themselves and the sentence around them."""
-
-    phrase: str
-    sentence: str
-
-
-def exosome_mentions(text: str) -> list[Mention]:
-    """Where a text speaks of exosome material ("exosomes", "EVs", "secretome"...), leaving out denials.
-
-    "We do not use exosomes" and "exosome-free" are not mentions: they say the opposite.
-    """
-    text = text or ""
-    lowered = normalise(text)
-    found = []
-    for start, end in sentences(lowered):
-        sentence = lowered[start:end]
-        matches = [*cp.EXOSOME_WORDING.finditer(sentence), *cp.EV_ABBREVIATION.finditer(text[start:end])]
-        for match in sorted(matches, key=lambda m: m.start()):
-            if not is_negated(sentence, *match.span()):
-                found.append(Mention(text[start + match.start():start + match.end()], text[start:end].strip()))
-    return found

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import threading
+from collections import Counter
 from pathlib import Path
 
 import joblib
@@ -107,16 +108,13 @@ class FastScorer:
         """The calibrated probability that `text` is drug-like (equal to the pipeline's predict_proba)."""
         decision = self.intercept
         for analyze, weights in self.parts:
-            counts: dict[str, int] = {}
-            for term in analyze(text):
-                if term in weights:
-                    counts[term] = counts.get(term, 0) + 1
             norm, dot = 0.0, 0.0
-            for term, count in counts.items():
-                idf, weight = weights[term]
-                value = (1.0 + math.log(count)) * idf
-                norm += value * value
-                dot += value * weight
+            for term, count in Counter(analyze(text)).items():
+                known = weights.get(term)
+                if known is not None:
+                    value = known[0] * (1.0 + math.log(count)) if count > 1 else known[0]
+                    norm += value * value
+                    dot += value * known[1]
             if norm:
                 decision += dot / math.sqrt(norm)
         return 1.0 / (1.0 + math.exp(self.a * decision + self.b))
@@ -127,16 +125,21 @@ _lock = threading.Lock()
 
 
 def model():
-    """The trained model, loaded once per path; trained in memory (with a warning) when none is saved."""
+    """The trained model, loaded once per path; trained in memory (with a warning) when none is saved or it is stale."""
+    key = os.environ.get(MODEL_ENV)
+    if key in _loaded:
+        return _loaded[key]
     path = model_path()
     with _lock:
-        if path not in _loaded:
-            if path.exists():
-                _loaded[path] = FastScorer(joblib.load(path)["pipeline"])
+        if key not in _loaded:
+            saved = joblib.load(path) if path.exists() else {}
+            if saved.get("corpus") == corpus_digest():
+                _loaded[key] = FastScorer(saved["pipeline"])
             else:
-                LOG.warning("No claims model at %s; training one in memory (run `flask train-claims`).", path)
-                _loaded[path] = FastScorer(train())
-        return _loaded[path]
+                LOG.warning("No claims model for this corpus at %s; training one in memory (run `flask "
+                            "train-claims`).", path)
+                _loaded[key] = FastScorer(train())
+        return _loaded[key]
 
 
 def forget() -> None:

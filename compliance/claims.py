@@ -11,7 +11,7 @@ drug-like (refused, with every finding), needs-review (a person decides) and cos
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from wtforms.validators import ValidationError
@@ -39,6 +39,7 @@ SUGGESTIONS = {**cp.SUGGESTIONS, **ads.SUGGESTIONS}
 # Even odds for review; a veto only when the model is 90% sure. Set a priori, not fitted to the held-out split.
 REVIEW_AT = 0.5
 VETO_BELOW = 0.1
+VETOABLE_KINDS = frozenset({"therapeutic"})  # injection, approval and stem-cell wordings are refused whatever the score
 MAX_TEXT_LENGTH = 20_000
 RISK = re.compile(r"\b(?:risk|chance|likelihood|odds)\b")
 HYGIENE = re.compile(r"\b(?:steril\w*|aseptic|hygien\w*|single-use|disinfect\w*|clean\w*)\b")
@@ -158,7 +159,7 @@ def _decide(findings: list[Finding], scored: list[tuple[int, int, float]]) -> st
         return max((s for start, end, s in scored if start <= finding.start < end), default=1.0)
 
     refused = [f for f in findings if f.action == "refuse"]
-    if any(f.kind not in CLAIM_KINDS or score_at(f) >= VETO_BELOW for f in refused):
+    if any(f.kind not in VETOABLE_KINDS or score_at(f) >= VETO_BELOW for f in refused):
         return DRUG_LIKE
     if findings or any(s >= REVIEW_AT for _, _, s in scored):
         return NEEDS_REVIEW
@@ -187,17 +188,28 @@ def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return joined
 
 
+def _narrowed(finding: Finding, text: str, spans: list[tuple[int, int]]) -> Finding:
+    """A finding in joined fragments, pointed at just the sentences its wording spans (for highlighting)."""
+    at = text.find(finding.match, finding.start)
+    touched = [(s, e) for s, e in spans if s < at + len(finding.match) and at < e] if at >= 0 else []
+    if not touched:
+        return finding
+    start, end = touched[0][0], touched[-1][1]
+    return replace(finding, start=start, end=end, sentence=text[start:end].strip())
+
+
 @lru_cache(maxsize=4096)
 def _check(text: str, countries: tuple[str, ...]) -> Verdict:
     """Check a text sentence by sentence with the rules, and score it with the model."""
     lowered = normalise(text)
-    spans = _join_fragments(lowered, sentences(lowered))
+    plain_spans = sentences(lowered)
+    spans = _join_fragments(lowered, plain_spans)
     findings = []
     for index, (start, end) in enumerate(spans):
         sentence = lowered[start:end]
         following = lowered[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-        findings += _sentence_findings(text[start:end], sentence, start, _answered_no(sentence, following),
-                                       countries)
+        found = _sentence_findings(text[start:end], sentence, start, _answered_no(sentence, following), countries)
+        findings += [_narrowed(f, text, plain_spans) for f in found]
     scored = [(start, end, claims_model.score(text[start:end])) for start, end in _units(lowered, spans)]
     top = max(scored, key=lambda item: item[2], default=None)
     return Verdict(text=text, verdict=_decide(findings, scored), findings=tuple(findings),

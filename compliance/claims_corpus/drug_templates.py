@@ -72,6 +72,8 @@ TRAIN = {
         "{approved} exosome therapy now available.",
         "We deliver exosomes by {route} straight into the {body}.",
         "Exosome {route} packages from our Beverly Hills clinic.",
+        "We inject exosomes into the {body}.",
+        "Our nurses infuse exosomes by {route}.",
     ],
     "product-name": [
         "{product} {treat} {cond} in {time}.",

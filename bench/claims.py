@@ -20,14 +20,17 @@ from compliance.claims_eval import MIN_LINES_PER_SECOND, evaluate  # noqa: E402
 
 
 def lines_per_second(texts: list[str], rounds: int = 3) -> float:
-    """Lines checked per second on one core, every line uncached (best of a few rounds)."""
+    """Lines checked per CPU second on one core, every line uncached (best of a few rounds).
+
+    CPU time, not wall-clock, so other work on a shared machine does not count against the checker.
+    """
     best = 0.0
     for _ in range(rounds):
         claims._check.cache_clear()
-        started = time.perf_counter()
+        started = time.process_time()
         for text in texts:
             claims.check_text(text)
-        best = max(best, len(texts) / (time.perf_counter() - started))
+        best = max(best, len(texts) / (time.process_time() - started))
     return best
 
 
@@ -52,7 +55,7 @@ def main() -> None:
     print(f"  precision of refusals                    {figures.precision:.3f}")
     print(f"  false refusals of cosmetic               {figures.false_refusal_rate:.3f}  ({figures.refused_wrong})")
     print(f"  cosmetic sent to review                  {figures.review_rate:.3f}  ({figures.reviewed_wrong})")
-    print(f"  lines per second, one core               {speed:,.0f}  (target {MIN_LINES_PER_SECOND:,})")
+    print(f"  lines per CPU second, one core           {speed:,.0f}  (target {MIN_LINES_PER_SECOND:,})")
     print(f"  targets met: {figures.meets_targets() and speed >= MIN_LINES_PER_SECOND}")
     if args.show:
         for row in figures.missed:

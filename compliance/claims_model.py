@@ -85,6 +85,29 @@ def save(pipeline, path: Path | None = None) -> Path:
     return path
 
 
+WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+SPACES = re.compile(r"\s\s+")
+
+
+def _word_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Word n-grams as TfidfVectorizer(analyzer="word") makes them from preprocessed text."""
+    tokens = WORD.findall(text)
+    return [" ".join(tokens[i:i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
+
+
+def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams within words, padded with a space, as TfidfVectorizer(analyzer="char_wb") makes them."""
+    grams = []
+    for word in SPACES.sub(" ", text).split():
+        word = f" {word} "
+        for n in range(low, high + 1):
+            if n >= len(word):  # the whole padded word, once, and no longer n-grams
+                grams.append(word)
+                break
+            grams += [word[i:i + n] for i in range(len(word) - n + 1)]
+    return grams
+
+
 class FastScorer:
     """The fitted pipeline's arithmetic in plain Python: one short text in tens of microseconds, not milliseconds.
 
@@ -98,7 +121,8 @@ class FastScorer:
         for _, vectorizer in features.transformer_list:
             weights = {term: (float(vectorizer.idf_[i]), float(coef[offset + i]))
                        for term, i in vectorizer.vocabulary_.items()}
-            self.parts.append((vectorizer.build_analyzer(), weights))
+            ngrams = _word_ngrams if vectorizer.analyzer == "word" else _char_wb_ngrams
+            self.parts.append((ngrams, vectorizer.ngram_range, weights))
             offset += len(vectorizer.vocabulary_)
         self.intercept = float(calibrated.estimator.intercept_[0])
         sigmoid = calibrated.calibrators[0]
@@ -106,10 +130,10 @@ class FastScorer:
 
     def score(self, text: str) -> float:
         """The calibrated probability that `text` is drug-like (equal to the pipeline's predict_proba)."""
-        decision = self.intercept
-        for analyze, weights in self.parts:
+        decision, text = self.intercept, plain(text)
+        for ngrams, (low, high), weights in self.parts:
             norm, dot = 0.0, 0.0
-            for term, count in Counter(analyze(text)).items():
+            for term, count in Counter(ngrams(text, low, high)).items():
                 known = weights.get(term)
                 if known is not None:
                     value = known[0] * (1.0 + math.log(count)) if count > 1 else known[0]

@@ -7,6 +7,7 @@ from wtforms import Form, TextAreaField
 from compliance import claims_model
 from compliance.claims import VERDICTS, NoDrugClaims, check_text, refusal_message
 from compliance.claims_eval import MAX_FALSE_REFUSALS, MAX_REVIEW_RATE, MIN_RECALL, evaluate
+from tests.helpers import login, submit, text_of
 
 
 def test_the_corpus_is_large_labelled_tagged_and_split():
@@ -125,3 +126,12 @@ def test_training_is_deterministic_and_the_fast_scorer_is_the_pipeline(claims_mo
     texts = ["Say farewell to thinning hair.", "Leaves skin feeling   soft.", "Tr3@ts a c n e!", "x"]
     expected = pipeline.predict_proba(texts)[:, 1]
     assert [claims_model.model().score(t) for t in texts] == pytest.approx(list(expected), abs=1e-12)
+
+
+def test_the_wording_checker_lists_every_phrase_for_the_practitioners_country(client, uk_practitioner):
+    login(client, uk_practitioner.user.email)
+    page = text_of(submit(client, "/practice/exosomes/check-wording",
+                          {"text": "Botox from \u00a399. Our serum heals acne and regrows hair."}))
+    for phrase in ("\u201cBotox\u201d", "\u201cheals acne\u201d", "\u201cregrows\u201d", "UK-POM-ADVERT"):
+        assert phrase in page
+    assert "US-FDA-CLAIMS" not in page

@@ -7,18 +7,20 @@ from pathlib import Path
 import click
 
 from compliance import claims_model
-from compliance.claims import check_text
+from compliance.claims import COUNTRIES, check_text
 from core.extensions import db
 
 
 @click.command("check-claims")
-def check_claims_command():
-    """Read one text a line on standard input; print one JSON verdict a line."""
+@click.option("--country", "countries", multiple=True, type=click.Choice(COUNTRIES),
+              help="Judge for clinics in this country (repeat for both; default: every rule applies).")
+def check_claims_command(countries):
+    """Read one text a line on standard input; print one JSON verdict a line (drug-like, needs-review, cosmetic)."""
     for line in sys.stdin:
         text = line.rstrip("\r\n")
         if not text.strip():
             continue
-        click.echo(json.dumps(check_text(text).as_json(), ensure_ascii=False))
+        click.echo(json.dumps(check_text(text, countries).as_json(), ensure_ascii=False))
 
 
 @click.command("train-claims")

@@ -1,6 +1,7 @@
 """Compose corpus.csv: the labelled claims corpus the classifier trains on and is judged by.
 
-Run once (`python compliance/claims_corpus/compose.py`); the CSV is committed and its split is fixed.
+Run from the repository root (`.venv/bin/python -m compliance.claims_corpus.compose`); the CSV is committed and
+its split is fixed: each template draws from its own seeded generator.
 Every template below was written for this project from the patterns of issue 15, the claims lists in
 DOMAIN.md and the style of published ASA rulings, FDA warning letters and FTC actions (nothing copied).
 Held-out lines come from their own templates and their own vocabulary, never from perturbing train lines,
@@ -9,6 +10,7 @@ so the held-out figures measure how the checker generalises to wording it has no
 import csv
 import itertools
 import random
+import string
 from pathlib import Path
 
 from compliance.claims_corpus import cosmetic_templates as cos
@@ -20,8 +22,7 @@ SEED = 15
 
 def expand(template: str, slots: dict, rng: random.Random, count: int) -> list[str]:
     """Up to `count` distinct fillings of a template's {slots}, chosen at random from the slot lists."""
-    names = [name for _, name, _, _ in __import__("string").Formatter().parse(template) if name]
-    names = list(dict.fromkeys(names))
+    names = list(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))
     combos = list(itertools.product(*(slots[name] for name in names)))
     rng.shuffle(combos)
     lines = []

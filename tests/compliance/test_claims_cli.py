@@ -30,3 +30,11 @@ def test_train_claims_saves_a_model_that_scores_like_the_sessions(runner, tmp_pa
     assert result.exit_code == 0 and "Trained the claims model on" in result.output
     saved = claims_model.FastScorer(claims_model.joblib.load(tmp_path / "model.joblib")["pipeline"])
     assert saved.score("Acne? Gone in a week.") == claims_model.model().score("Acne? Gone in a week.")
+
+
+def test_the_country_option_picks_the_advertising_rules(runner):
+    lines = "Botox from 99 pounds.\n"
+    uk = json.loads(runner.invoke(args=["check-claims", "--country", "GB"], input=lines).output)
+    us = json.loads(runner.invoke(args=["check-claims", "--country", "US"], input=lines).output)
+    assert (uk["verdict"], us["verdict"]) == ("drug-like", "cosmetic")
+    assert runner.invoke(args=["check-claims", "--country", "FR"], input=lines).exit_code == 2

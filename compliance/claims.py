@@ -10,6 +10,7 @@ drug-like (refused, with every finding), needs-review (a person decides) and cos
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -92,6 +93,13 @@ class Verdict:
         return {"text": self.text, "verdict": self.verdict, "score": score,
                 "findings": [f.as_json() for f in self.findings]}
 
+    def as_record(self) -> dict:
+        """Everything a moderation queue stores: the API's answer plus where each wording is, and the checker."""
+        findings = [{**f.as_json(), "sentence": f.sentence, "kind": f.kind, "action": f.action}
+                    for f in self.findings]
+        return {**self.as_json(), "findings": findings, "scored_sentence": self.scored_sentence,
+                "checker": checker_version()}
+
 
 def _excused(pattern: cp.ClaimPattern, span: str, sentence: str) -> bool:
     """Wording about appearance, risk or hygiene is not a therapeutic claim."""
@@ -166,6 +174,14 @@ def _decide(findings: list[Finding], scored: list[tuple[int, int, float]]) -> st
     return COSMETIC
 
 
+@lru_cache(maxsize=1)
+def checker_version() -> str:
+    """A fingerprint of the rules, thresholds and model corpus: stored copy checked by another needs re-checking."""
+    parts = [p.regex.pattern for p in (*cp.PATTERNS, *ads.PATTERNS)]
+    parts += [repr((REVIEW_AT, VETO_BELOW, sorted(VETOABLE_KINDS))), claims_model.corpus_digest()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
 def check_text(text: str, countries=None) -> Verdict:
     """The verdict on a text for clinics in `countries` (GB, US; both when unknown): the single entry point."""
     known = tuple(sorted(set(countries or ()) & set(COUNTRIES))) or COUNTRIES
@@ -214,6 +230,13 @@ def _check(text: str, countries: tuple[str, ...]) -> Verdict:
     top = max(scored, key=lambda item: item[2], default=None)
     return Verdict(text=text, verdict=_decide(findings, scored), findings=tuple(findings),
                    score=top[2] if top else None, scored_sentence=text[top[0]:top[1]].strip() if top else "")
+
+
+def forget_verdicts() -> None:
+    """Drop cached verdicts and the loaded model (after training), so the next check uses the new model."""
+    claims_model.forget()
+    _check.cache_clear()
+    checker_version.cache_clear()
 
 
 def rules_for(finding: Finding, countries) -> list[str]:

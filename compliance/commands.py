@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from compliance import claims_model
+from compliance import claims, claims_model
 from compliance.claims import COUNTRIES, check_text
 from core.extensions import db
 
@@ -31,7 +31,7 @@ def train_claims_command(output):
     started = time.perf_counter()
     rows = claims_model.corpus_rows("train")
     path = claims_model.save(claims_model.train(rows), output)
-    claims_model.forget()
+    claims.forget_verdicts()
     click.echo(f"Trained the claims model on {len(rows):,} lines in {time.perf_counter() - started:.1f} s: {path}")
 
 

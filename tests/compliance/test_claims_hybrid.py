@@ -135,3 +135,11 @@ def test_the_wording_checker_lists_every_phrase_for_the_practitioners_country(cl
     for phrase in ("\u201cBotox\u201d", "\u201cheals acne\u201d", "\u201cregrows\u201d", "UK-POM-ADVERT"):
         assert phrase in page
     assert "US-FDA-CLAIMS" not in page
+
+
+def test_the_record_for_a_queue_has_every_wording_its_sentence_and_the_checker_version():
+    record = check_text("Great results. Clinically proven to lift.", ["US"]).as_record()
+    assert record["verdict"] == "needs-review" and record["checker"]
+    assert record["findings"] == [{"match": "Clinically proven", "rule": "US-FTC-SUBSTANTIATION",
+                                   "suggestion": record["findings"][0]["suggestion"],
+                                   "sentence": "Clinically proven to lift.", "kind": "efficacy", "action": "review"}]

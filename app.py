@@ -116,7 +116,7 @@ def register_commands(app):
     """Register each domain's `flask --app app ...` commands."""
     from accounts.commands import create_admin
     from booking.commands import cancel_unlisted_command, send_reminders_command
-    from compliance.commands import check_claims_command, refresh_badges_command
+    from compliance.commands import check_claims_command, refresh_badges_command, train_claims_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
     from directory.commands import check_addresses_command
@@ -124,7 +124,7 @@ def register_commands(app):
     from geo.commands import build_gazetteer_command
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
-                    import_practitioners_command, check_claims_command, refresh_badges_command,
+                    import_practitioners_command, check_claims_command, refresh_badges_command, train_claims_command,
                     check_addresses_command, cancel_unlisted_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands

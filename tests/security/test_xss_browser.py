@@ -21,8 +21,9 @@ def listed_with_payloads(make_practitioner) -> list[tuple[str, str]]:
         practitioner = make_practitioner(name=f"Dr Map {number}")
         name, clinic_name = payload(kind, f"QMAPNAME{number}"), payload(kind, f"QMAPCLINIC{number}")
         services.update_profile(practitioner, profiles.ProfileDetails(
-            name=name, profession="doctor", registration_body="GMC", registration_number=practitioner.registration_number,
-            practising_since=practitioner.practising_since), actor=practitioner.user)
+            name=name, profession="doctor", registration_body="GMC",
+            registration_number=practitioner.registration_number, practising_since=practitioner.practising_since),
+            actor=practitioner.user)
         pin = north_of(*PICCADILLY, 0.2 * number)  # apart, so each marker can be clicked, all within the 2 km
         services.save_clinic(practitioner, clinics.ClinicDetails(
             name=clinic_name, city="Manchester", postcode="M1 1AE", country="GB", lat=pin["lat"], lon=pin["lon"]),

@@ -3,7 +3,7 @@
 A practitioner edits their profile, clinic, treatment, booking notes, a credential and an exosome
 declaration; a patient books, cancels, and is cancelled on; an admin rejects, returns, resolves a
 duplicate and suspends with reasons; a second practitioner arrives by CSV import. Each field's value
-is the payload carrying that field's tag (see FIELDS in test_xss.py). Every page fetched while
+is the payload carrying that field's tag (see FIELDS in xss_fields.py). Every page fetched while
 building is kept, so the flash messages that echo names are checked too.
 """
 import csv
@@ -15,13 +15,15 @@ from sqlalchemy import select
 
 from accounts.services import create_user
 from booking.models import Booking, OpeningHours
+from compliance.models import ExosomeDeclaration
 from core.extensions import db
 from core.outbox import OutboxMessage
+from credentials.models import Credential
 from directory.models import Practitioner
 from tests.booking.helpers import NOW, at
 from tests.conftest import IsolatedClient
-from tests.factories import MANCHESTER
 from tests.credentials.factories import PDF, credential_factory
+from tests.factories import MANCHESTER
 from tests.helpers import TEST_PASSWORD, csrf_token, login, text_of
 from tests.security.xss_payloads import parse, payload
 
@@ -46,12 +48,6 @@ class World:
         """What a field with this tag is given."""
         return payload(self.kind, tag)
 
-    def get(self, role: str, url: str) -> str:
-        """Fetch a page as a role; it must answer 200."""
-        response = self.clients[role].get(url)
-        assert response.status_code == 200, f"GET {url} as {role}: {response.status_code}"
-        return text_of(response)
-
     def post(self, role: str, url: str, data: dict, page: str | None = None, files: bool = False) -> str:
         """Post a form as a role with its CSRF token, follow the redirect, and keep the page it lands on."""
         client = self.clients[role]
@@ -59,11 +55,16 @@ class World:
         response = client.post(url, data={**data, "csrf_token": token}, follow_redirects=True,
                                content_type="multipart/form-data" if files else None)
         html = text_of(response)
-        if not (response.status_code == 200 and response.history): open("/tmp/xss_last.html", "w").write(html)
-        assert response.status_code == 200 and response.history, f"POST {url} as {role} was refused: " + " | ".join(
-            " ".join(text.split()) for text in parse(html).texts if "rror" in text or "nter" in text)[:2000] + html[-6000:]
+        assert response.status_code == 200 and response.history, \
+            f"POST {url} as {role} was refused ({response.status_code}): {refusals(html)}"
         self.seen.append((f"after POST {url}", html))
         return html
+
+
+def refusals(html: str) -> str:
+    """The error messages of a page that refused a form, for the failure message."""
+    return " | ".join(" ".join(element_text.split()) for element_text in parse(html).texts
+                      if "rror" in element_text or "Enter" in element_text or "Choose" in element_text)[:2000]
 
 
 def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
@@ -108,7 +109,7 @@ def practitioner_edits(world: World) -> None:
         "starts_on": "2026-03-25", "ends_on": "2026-03-26", "time_zone": "Europe/London", "reason": v("QAWAY")})
 
 
-def book(world: World, hour: int, **details) -> int:
+def book(world: World, hour: int) -> int:
     """The patient books today at `hour` through the confirm form; returns the booking's id."""
     start = at("Europe/London", 2026, 3, 2, hour).strftime("%Y-%m-%dT%H:%MZ")
     url = (f"/practitioners/{world.ids['slug']}/book/confirm?treatment={TREATMENT}"
@@ -150,10 +151,7 @@ def practitioner_paperwork(world: World) -> None:
 
 
 def admin_decisions(world: World, make_practitioner) -> None:
-    """Reject a certificate, return the declaration; for a double holding the owner's number, resolve, verify, suspend."""
-    from compliance.models import ExosomeDeclaration  # noqa: PLC0415
-    from credentials.models import Credential  # noqa: PLC0415
-
+    """Reject a certificate, return the declaration; resolve, verify and suspend a double holding the owner's number."""
     v, owner = world.value, db.session.get(Practitioner, world.ids["practitioner_id"])
     rejected, pending = db.session.scalars(select(Credential).where(
         Credential.practitioner_id == owner.id, Credential.kind == "training").order_by(Credential.id)).all()
@@ -192,7 +190,6 @@ def imported_practitioner(world: World, tmp_path) -> None:
         writer.writerow(row)
     result = world.runner.invoke(args=["import-practitioners", str(path), "--admin", ADMIN])
     assert result.exit_code == 0, result.output
-    world.seen.append(("import report", ""))
     imported = db.session.scalar(select(Practitioner).order_by(Practitioner.id.desc()))
     world.ids["imported_slug"] = imported.slug
 

@@ -76,6 +76,10 @@ FIELDS = [
     Field("QDUP", "DuplicateForm.resolution", ("admin_duplicates", *AUDIT)),
     Field("QREF", "ApproveForm.register_reference", ("admin_duplicates", *AUDIT)),
     Field("QSUSPEND", "ReasonForm.reason (suspend)", ("admin_suspended", *AUDIT, "mail_suspended")),
+    Field("QREINSTATE", "ReasonForm.reason (reinstate)", (*AUDIT, "mail_reinstated")),
+    Field("QREVOKE", "ReasonForm.reason (revoke)", ("admin_duplicates", *AUDIT, "mail_revoked")),
+    Field("QWORD", "WordingForm.text", ("wording_checked",)),
+    Field("QCLAIM", "ProfileForm.bio (refused, shown back highlighted)", ("bio_refused",)),
     Field("QINAME", "import column name", (
         "imported_profile", "imported_jsonld", "search", "map", "api_search", "admin_practitioners", *AUDIT)),
     Field("QICLIN", "import column clinic_name", ("imported_profile", "imported_jsonld", "search", "map",
@@ -95,7 +99,6 @@ NOT_SHOWN = {
     "ClinicForm.postcode": "normalised to a real postcode or refused",
     "OfferingForm.price": "a number",
     "DetailsForm.consent_version": "hidden, compared with the current consent",
-    "WordingForm.text": "checked and echoed on the same page, never stored (shown escaped by the claims checker)",
     "PractitionerFilterForm.q": "a search box, not stored", "AuditFilterForm.actor": "a filter, not stored",
     "ProfileForm.photo": "re-encoded and stored under a server-made name; the uploaded file name is not kept",
     "SearchForm.near": "the search box: not stored (the page shows the gazetteer's label for it)",

@@ -47,7 +47,6 @@ PAGES = {
     "admin_declaration": ("admin", "/admin/declarations/{declaration_id}", "html"),
     "admin_practitioners": ("admin", "/admin/practitioners", "html"),
     "admin_practitioner": ("admin", "/admin/practitioners/{practitioner_id}", "html"),
-    "admin_suspended": ("admin", "/admin/practitioners/{double_id}", "html"),
     "admin_audit": ("admin", "/admin/audit", "html"),
     "admin_audit_csv": ("admin", "/admin/audit.csv", "csv"),
     "admin_outbox": ("admin", "/admin/outbox/", "html"),
@@ -63,6 +62,8 @@ EMAILS = {
     "mail_credential_decision": (OWNER, "We could not verify"),
     "mail_declaration_returned": (OWNER, "Your exosome declaration"),
     "mail_suspended": (DOUBLE, "Your Verity profile is suspended"),
+    "mail_reinstated": (DOUBLE, "Your Verity profile is reinstated"),
+    "mail_revoked": (DOUBLE, ""),  # every email to the double; the revocation's subject names the credential
 }
 
 
@@ -101,4 +102,5 @@ def fetch(world: World, name: str) -> Page:
 
 def fetch_all(world: World) -> dict[str, Page]:
     """Every page and email of the world, by name."""
-    return {name: fetch(world, name) for name in [*PAGES, *EMAILS]}
+    echoes = {name: Page(name, "html", [html], {}) for name, html in world.echoes.items()}
+    return {**echoes, **{name: fetch(world, name) for name in [*PAGES, *EMAILS]}}

@@ -31,6 +31,7 @@ ADMIN, PATIENT, OWNER, DOUBLE = "admin@example.com", "pat@example.com", "owner@e
 IMPORTED = "imported@example.com"
 MANCHESTER_FORM = {"city": "Manchester", "country": "GB", "postcode": "M1 1AE"}
 TREATMENT = "microneedling"
+CLAIM = "It cures acne."  # a drug claim: the checker shows the text back with this sentence highlighted
 
 
 @dataclass
@@ -43,6 +44,7 @@ class World:
     clients: dict = field(default_factory=dict)
     ids: dict = field(default_factory=dict)
     seen: list = field(default_factory=list)  # (label, html) of every page met while building
+    echoes: dict = field(default_factory=dict)  # name: html of a page only a POST answers with
 
     def value(self, tag: str) -> str:
         """What a field with this tag is given."""
@@ -50,15 +52,25 @@ class World:
 
     def post(self, role: str, url: str, data: dict, page: str | None = None, files: bool = False) -> str:
         """Post a form as a role with its CSRF token, follow the redirect, and keep the page it lands on."""
-        client = self.clients[role]
-        token = csrf_token(text_of(client.get(page or url)))
-        response = client.post(url, data={**data, "csrf_token": token}, follow_redirects=True,
-                               content_type="multipart/form-data" if files else None)
+        response = self._send(role, url, data, page, files)
         html = text_of(response)
         assert response.status_code == 200 and response.history, \
             f"POST {url} as {role} was refused ({response.status_code}): {refusals(html)}"
         self.seen.append((f"after POST {url}", html))
         return html
+
+    def echo(self, name: str, role: str, url: str, data: dict) -> None:
+        """Post a form that answers with itself (a refusal, a check) and keep that page as `name`."""
+        response = self._send(role, url, data)
+        assert response.status_code == 200 and not response.history, f"POST {url}: {response.status_code}"
+        self.echoes[name] = text_of(response)
+
+    def _send(self, role: str, url: str, data: dict, page: str | None = None, files: bool = False):
+        """Fetch the form page for its CSRF token, then post."""
+        client = self.clients[role]
+        token = csrf_token(text_of(client.get(page or url)))
+        return client.post(url, data={**data, "csrf_token": token}, follow_redirects=True,
+                           content_type="multipart/form-data" if files else None)
 
 
 def refusals(html: str) -> str:
@@ -107,6 +119,11 @@ def practitioner_edits(world: World) -> None:
         "day": "2026-03-20", "is_open": "closed", "note": v("QNOTE")})
     world.post("owner", "/practice/booking/time-off/new", {
         "starts_on": "2026-03-25", "ends_on": "2026-03-26", "time_zone": "Europe/London", "reason": v("QAWAY")})
+    world.echo("wording_checked", "owner", "/practice/exosomes/check-wording",
+               {"text": f"{CLAIM} {v('QWORD')} {CLAIM}"})
+    world.echo("bio_refused", "owner", "/practice/profile", {
+        "name": v("QNAME"), "profession": "doctor", "registration_body": v("QBODY"), "registration_number": v("QREG"),
+        "practising_since": "2015-03-01", "bio": f"{CLAIM} {v('QCLAIM')} {CLAIM}", "languages": v("QLANG")})
 
 
 def book(world: World, hour: int) -> int:
@@ -151,7 +168,8 @@ def practitioner_paperwork(world: World) -> None:
 
 
 def admin_decisions(world: World, make_practitioner) -> None:
-    """Reject a certificate, return the declaration; resolve, verify and suspend a double holding the owner's number."""
+    """Reject a certificate, return the declaration; for a double holding the owner's number: resolve, verify,
+    revoke, suspend and reinstate."""
     v, owner = world.value, db.session.get(Practitioner, world.ids["practitioner_id"])
     rejected, pending = db.session.scalars(select(Credential).where(
         Credential.practitioner_id == owner.id, Credential.kind == "training").order_by(Credential.id)).all()
@@ -171,8 +189,11 @@ def admin_decisions(world: World, make_practitioner) -> None:
     world.post("admin", f"/admin/credentials/{duplicate.id}/approve", {
         "next_check_on": "2044-01-01", "expires_on": "2045-01-31", "register": "GMC",
         "register_reference": v("QREF"), "register_checked_on": "2026-03-01"}, page=page)
-    world.post("admin", f"/admin/practitioners/{double.id}/suspend", {"reason": v("QSUSPEND")},
-               page=f"/admin/practitioners/{double.id}")
+    world.post("admin", f"/admin/credentials/{duplicate.id}/revoke", {"reason": v("QREVOKE")}, page=page)
+    practitioner_page = f"/admin/practitioners/{double.id}"
+    world.echoes["admin_suspended"] = world.post(  # the admin's page of the double, as the suspension left it
+        "admin", f"{practitioner_page}/suspend", {"reason": v("QSUSPEND")}, page=practitioner_page)
+    world.post("admin", f"{practitioner_page}/reinstate", {"reason": v("QREINSTATE")}, page=practitioner_page)
 
 
 def imported_practitioner(world: World, tmp_path) -> None:

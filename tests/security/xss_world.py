@@ -31,7 +31,6 @@ ADMIN, PATIENT, OWNER, DOUBLE = "admin@example.com", "pat@example.com", "owner@e
 IMPORTED = "imported@example.com"
 MANCHESTER_FORM = {"city": "Manchester", "country": "GB", "postcode": "M1 1AE"}
 TREATMENT = "microneedling"
-CLAIM = "It cures acne."  # a drug claim: the checker shows the text back with this sentence highlighted
 
 
 @dataclass
@@ -120,10 +119,15 @@ def practitioner_edits(world: World) -> None:
     world.post("owner", "/practice/booking/time-off/new", {
         "starts_on": "2026-03-25", "ends_on": "2026-03-26", "time_zone": "Europe/London", "reason": v("QAWAY")})
     world.echo("wording_checked", "owner", "/practice/exosomes/check-wording",
-               {"text": f"{CLAIM} {v('QWORD')} {CLAIM}"})
+               {"text": claimed(v("QWORD"))})
     world.echo("bio_refused", "owner", "/practice/profile", {
         "name": v("QNAME"), "profession": "doctor", "registration_body": v("QBODY"), "registration_number": v("QREG"),
-        "practising_since": "2015-03-01", "bio": f"{CLAIM} {v('QCLAIM')} {CLAIM}", "languages": v("QLANG")})
+        "practising_since": "2015-03-01", "bio": claimed(v("QCLAIM")), "languages": v("QLANG")})
+
+
+def claimed(text: str) -> str:
+    """The text in a sentence of its own and in a drug claim, which the checker shows back highlighted."""
+    return f"{text}. It cures acne {text}."
 
 
 def book(world: World, hour: int) -> int:

@@ -26,8 +26,8 @@ FIELDS = [
     Field("QUSER", "RegisterForm.name", ("booking_confirm_form",)),
     Field("QNAME", "ProfileForm.name", (
         *PROFILE, "compliance_page", "search", "map", "booking_start", "api_search", "practice_dashboard",
-        "practice_profile_form", "my_bookings", "booking_detail", "admin_queue", "admin_credential",
-        "admin_duplicates", "admin_declarations", "admin_declaration", "admin_practitioners", "admin_practitioner",
+        "practice_profile_form", "my_bookings", "booking_detail", "booking_link_view", "admin_queue",
+        "admin_credential", "admin_duplicates", "admin_declarations", "admin_declaration", "admin_practitioners", "admin_practitioner",
         "admin_outbox", *AUDIT, *BOOKING_MAILS, "mail_credential_decision", "mail_declaration_returned")),
     Field("QBODY", "ProfileForm.registration_body", (
         "profile", "practice_preview", "practice_dashboard", "practice_profile_form", "admin_credential",
@@ -39,9 +39,11 @@ FIELDS = [
     Field("QLANG", "ProfileForm.languages", (*PROFILE, "practice_dashboard", "practice_profile_form", *AUDIT)),
     Field("QCLIN", "ClinicForm.name", (
         *PROFILE, "search", "map", "booking_start", "api_search", "practice_dashboard", "practice_clinic_form",
-        "booking_settings", "clinic_hours", "agenda", "my_bookings", "booking_detail", *AUDIT, *BOOKING_MAILS)),
+        "booking_settings", "clinic_hours", "agenda", "my_bookings", "booking_detail", "booking_link_view", *AUDIT,
+        *BOOKING_MAILS)),
     Field("QADDR", "ClinicForm.address", (
-        *PROFILE, "practice_dashboard", "practice_clinic_form", "booking_detail", *AUDIT, "mail_booked_patient",
+        *PROFILE, "practice_dashboard", "practice_clinic_form", "booking_detail", "booking_link_view", *AUDIT,
+        "mail_booked_patient",
         "mail_cancelled_patient", "mail_reminder")),
     Field("QBLURB", "ClinicForm.blurb", ("practice_clinic_form", *AUDIT)),
     Field("QOFFER", "OfferingForm.description", ("profile", "practice_preview", *AUDIT)),

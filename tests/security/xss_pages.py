@@ -27,6 +27,7 @@ PAGES = {
     "booking_confirm_form": ("patient", "/practitioners/{slug}/book/confirm?treatment=microneedling"
                                         "&clinic={clinic_id}&start=2026-03-02T16:00Z", "html"),
     "api_search": ("anonymous", "/api/v1/practitioners?" + NEAR, "json"),
+    "booking_link_view": ("anonymous", "/bookings/link/{view_token}", "html"),
     "practice_dashboard": ("owner", "/practice/", "html"),
     "practice_profile_form": ("owner", "/practice/profile", "html"),
     "practice_clinic_form": ("owner", "/practice/clinics/{clinic_id}", "html"),

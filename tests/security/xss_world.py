@@ -14,6 +14,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from accounts.services import create_user
+from booking import links
 from booking.models import Booking, OpeningHours
 from compliance.models import ExosomeDeclaration
 from core.extensions import db
@@ -143,6 +144,7 @@ def book(world: World, hour: int) -> int:
 def patient_bookings(world: World) -> None:
     """Three bookings: one kept (and reminded of), one the patient cancels, one the practitioner cancels."""
     world.ids["booking_id"] = book(world, 15)
+    world.ids["view_token"] = links.make_token(db.session.get(Booking, world.ids["booking_id"]), "view", NOW)
     cancelled_by_patient, cancelled_by_practitioner = book(world, 13), book(world, 11)
     world.post("patient", f"/bookings/{cancelled_by_patient}/cancel", {"reason": world.value("QPCANCEL")})
     world.post("owner", f"/practice/booking/bookings/{cancelled_by_practitioner}/cancel",

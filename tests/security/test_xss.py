@@ -113,9 +113,13 @@ def jsonld_problems(pages: dict[str, Page], texts: dict[str, str]) -> list[str]:
 
 
 def header_problems(pages: dict[str, Page]) -> list[str]:
-    """The API is JSON that is never sniffed as HTML; the audit export is a CSV download."""
+    """Behind the escaping, a CSP that runs no inline script; the API is JSON never sniffed as HTML; the audit
+    export is a CSV download."""
     api, export = pages["api_search"].headers, pages["admin_audit_csv"].headers
-    problems = []
+    problems = [f"{page.name}: its CSP lets inline script run: {policy}" for page in pages.values()
+                if page.kind == "html" and page.headers
+                for policy in [page.headers.get("Content-Security-Policy", "")]
+                if "script-src 'self';" not in policy + ";" or "unsafe-inline" in policy]
     if not api["Content-Type"].startswith("application/json") or api.get("X-Content-Type-Options") != "nosniff":
         problems.append(f"the API answers {api['Content-Type']} without nosniff")
     if not export["Content-Type"].startswith("text/csv") or not export["Content-Disposition"].startswith("attachment"):

@@ -94,7 +94,7 @@ FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}
 
 # Text fields of the site's forms that are not in the table, and why.
 NOT_SHOWN = {
-    "RegisterForm.email": "an email address: the Email validator refuses < > \" ( ) and spaces",
+    "RegisterForm.email": "an email address: the validator refuses < > \" ( ) and spaces (' = ` are escaped as text)",
     "LoginForm.email": "an email address", "EmailForm.email": "an email address",
     "LoginForm.next": "not stored; a local path only (tests/security of redirects)",
     "ClinicForm.city": "must be the postcode's town, or the clinic is refused",

@@ -8,7 +8,6 @@ javascript: URL, no raw payload), and each field of the table (xss_fields.py) mu
 exactly as stored, on every page the table lists.
 """
 import inspect
-import json
 from datetime import timedelta
 
 import pytest
@@ -26,7 +25,7 @@ from tests.booking.helpers import NOW
 from tests.conftest import free_port
 from tests.security.xss_fields import FIELDS, FILE_NAMES, NOT_SHOWN
 from tests.security.xss_pages import Page, fetch_all
-from tests.security.xss_payloads import PAYLOADS, jsonld_blocks, live_problems, parse
+from tests.security.xss_payloads import PAYLOADS, jsonld_blocks, live_problems, parse, shows_in
 from tests.security.xss_world import World, build, emails, file_name
 
 FORM_MODULES = (account_forms, admin_forms, booking_forms, browse_forms, compliance_forms, credential_forms,
@@ -69,15 +68,6 @@ def missing(pages: dict[str, Page], texts: dict[str, str]) -> list[str]:
             if not any(shows_in(texts[field.tag], s) for s in strings):
                 problems.append(f"{field.source} ({field.tag}) is not shown as typed on {name}")
     return problems
-
-
-def shows_in(text: str, string: str) -> bool:
-    """Whether a text or attribute value holds the field's text, whitespace squashed (in JSON, as a JSON string).
-
-    The audit trail shows before/after values as JSON, where " is written \\".
-    """
-    squashed = " ".join(string.split())
-    return any(" ".join(form.split()) in squashed for form in (text, json.dumps(text, ensure_ascii=False)[1:-1]))
 
 
 def live(pages: dict[str, Page], world: World, texts: dict[str, str]) -> list[str]:

@@ -66,23 +66,28 @@ class _Parser(HTMLParser):
     """Collect elements, text nodes and script bodies."""
 
     def __init__(self):
+        """Start with an empty page; character references are decoded as a browser would."""
         super().__init__(convert_charrefs=True)
         self.page, self._script = ParsedPage(), None
 
     def handle_starttag(self, tag, attrs):
+        """Keep the element; text that follows a <script> is that script's."""
         element = Element(tag, attrs)
         self.page.elements.append(element)
         if tag == "script":
             self._script = element
 
     def handle_startendtag(self, tag, attrs):
+        """Keep a self-closed element (<img/>)."""
         self.page.elements.append(Element(tag, attrs))
 
     def handle_endtag(self, tag):
+        """A script ends at its end tag, as the tokenizer sees it."""
         if tag == "script":
             self._script = None
 
     def handle_data(self, data):
+        """Text goes to the open script, or is a text node."""
         if self._script is not None:
             self._script.text += data
         else:
@@ -120,11 +125,13 @@ def live_problems(html: str, raw: list[str]) -> list[str]:
     return problems
 
 
-def shows(html_or_page, text: str) -> bool:
-    """Whether the text appears whole in one text node or attribute value: escaped, and so shown as typed."""
-    page = parse(html_or_page) if isinstance(html_or_page, str) else html_or_page
-    squashed = " ".join(text.split())
-    return any(squashed in " ".join(node.split()) for node in page.visible())
+def shows_in(text: str, string: str) -> bool:
+    """Whether a text node, attribute value or JSON string holds a field's text, whitespace squashed.
+
+    The audit trail shows before/after values as JSON, where " is written \\", so that form counts too.
+    """
+    squashed = " ".join(string.split())
+    return any(" ".join(form.split()) in squashed for form in (text, json.dumps(text, ensure_ascii=False)[1:-1]))
 
 
 def jsonld_blocks(html: str) -> list:

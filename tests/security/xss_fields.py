@@ -23,7 +23,7 @@ class Field:
 
 
 FIELDS = [
-    Field("QUSER", "RegisterForm.name", ("booking_confirm_form",)),
+    Field("QUSER", "RegisterForm.name", ("booking_confirm_form", "mail_confirm_email", "mail_reset_password")),
     Field("QNAME", "ProfileForm.name", (
         *PROFILE, "compliance_page", "search", "map", "booking_start", "api_search", "practice_dashboard",
         "practice_profile_form", "my_bookings", "booking_detail", "booking_link_view", "admin_queue",

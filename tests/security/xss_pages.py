@@ -55,6 +55,8 @@ PAGES = {
 
 # Emails, by (recipient, start of subject): their HTML bodies as the outbox keeps them.
 EMAILS = {
+    "mail_confirm_email": (PATIENT, "Confirm your email"),
+    "mail_reset_password": (PATIENT, "Reset your Verity password"),
     "mail_booked_patient": (PATIENT, "Booked:"),
     "mail_booked_practitioner": (OWNER, "Booked:"),
     "mail_cancelled_patient": (PATIENT, "Cancelled:"),

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 AUDIT = ("admin_audit", "admin_audit_csv")
 PROFILE = ("profile", "profile_jsonld", "practice_preview")
+BOOKING_PAGES = ("booking_reschedule", "booking_cancel_form", "practice_cancel_form")  # they name the booking
+CREDENTIAL_PAGES = ("practice_credentials", "practice_credential", "practice_credential_form", "admin_queue",
+                    "admin_credential", "admin_practitioner")
+DECLARATION_PAGES = ("practice_exosomes", "practice_declare_form", "admin_declaration")
 BOOKING_MAILS = ("mail_booked_patient", "mail_booked_practitioner", "mail_cancelled_patient",
                  "mail_cancelled_practitioner", "mail_reminder")
 
@@ -26,9 +30,10 @@ FIELDS = [
     Field("QUSER", "RegisterForm.name", ("booking_confirm_form", "mail_confirm_email", "mail_reset_password")),
     Field("QNAME", "ProfileForm.name", (
         *PROFILE, "compliance_page", "search", "map", "booking_start", "api_search", "practice_dashboard",
-        "practice_profile_form", "my_bookings", "booking_detail", "booking_link_view", "admin_queue",
-        "admin_credential", "admin_duplicates", "admin_declarations", "admin_declaration", "admin_practitioners", "admin_practitioner",
-        "admin_outbox", *AUDIT, *BOOKING_MAILS, "mail_credential_decision", "mail_declaration_returned")),
+        "practice_profile_form", "my_bookings", "booking_detail", "booking_link_view", *BOOKING_PAGES,
+        "admin_queue", "admin_credential", "admin_duplicates", "admin_declarations", "admin_declaration",
+        "admin_practitioners", "admin_practitioner", "admin_outbox", *AUDIT, *BOOKING_MAILS,
+        "mail_credential_decision", "mail_declaration_returned")),
     Field("QBODY", "ProfileForm.registration_body", (
         "profile", "practice_preview", "practice_dashboard", "practice_profile_form", "admin_credential",
         "admin_practitioners", "admin_practitioner", *AUDIT)),
@@ -39,37 +44,31 @@ FIELDS = [
     Field("QLANG", "ProfileForm.languages", (*PROFILE, "practice_dashboard", "practice_profile_form", *AUDIT)),
     Field("QCLIN", "ClinicForm.name", (
         *PROFILE, "search", "map", "booking_start", "api_search", "practice_dashboard", "practice_clinic_form",
-        "booking_settings", "clinic_hours", "agenda", "my_bookings", "booking_detail", "booking_link_view", *AUDIT,
-        *BOOKING_MAILS)),
+        "booking_settings", "clinic_hours", "agenda", "my_bookings", "booking_detail", "booking_link_view",
+        *BOOKING_PAGES, *AUDIT, *BOOKING_MAILS)),
     Field("QADDR", "ClinicForm.address", (
-        *PROFILE, "practice_dashboard", "practice_clinic_form", "booking_detail", "booking_link_view", *AUDIT,
-        "mail_booked_patient",
-        "mail_cancelled_patient", "mail_reminder")),
+        *PROFILE, "practice_dashboard", "practice_clinic_form", "booking_detail", "booking_link_view",
+        *BOOKING_PAGES, *AUDIT, "mail_booked_patient", "mail_cancelled_patient", "mail_reminder")),
     Field("QBLURB", "ClinicForm.blurb", ("practice_clinic_form", *AUDIT)),
-    Field("QOFFER", "OfferingForm.description", ("profile", "practice_preview", *AUDIT)),
+    Field("QOFFER", "OfferingForm.description", ("profile", "practice_preview", "practice_offering_form", *AUDIT)),
     Field("QNOTE", "OverrideForm.note", ("clinic_hours", *AUDIT)),
     Field("QAWAY", "TimeOffForm.reason", ("booking_settings", *AUDIT)),
     Field("QBNAME", "DetailsForm.patient_name", (
-        "practice_dashboard", "agenda", "admin_outbox", *BOOKING_MAILS)),
-    Field("QPHONE", "DetailsForm.patient_phone", ("practice_dashboard", "agenda")),
+        "practice_dashboard", "agenda", "practice_cancel_form", "admin_outbox", *BOOKING_MAILS)),
+    Field("QPHONE", "DetailsForm.patient_phone", ("practice_dashboard", "agenda", "practice_cancel_form")),
     Field("QNOTES", "DetailsForm.notes", ("agenda",)),
     Field("QPCANCEL", "CancelForm.reason", AUDIT),
     Field("QDCANCEL", "PractitionerCancelForm.reason", (*AUDIT, "mail_cancelled_patient")),
-    Field("QISSUER", "CredentialForm.issuer_name", (
-        "practice_credentials", "practice_credential", "admin_queue", "admin_credential", "admin_practitioner",
-        *AUDIT, "mail_credential_decision")),
-    Field("QCERT", "CredentialForm.number", (
-        "practice_credentials", "practice_credential", "admin_queue", "admin_credential", "admin_practitioner",
-        *AUDIT, "mail_credential_decision")),
-    Field("QFILE", "CredentialForm.document (file name)", ("practice_credential", "admin_credential", *AUDIT)),
-    Field("QPROD", "ProductForm.name", (
-        "compliance_page", "practice_exosomes", "admin_declaration", *AUDIT)),
-    Field("QSUPP", "ProductForm.supplier", (
-        "compliance_page", "practice_exosomes", "admin_declaration", *AUDIT)),
-    Field("QSTMT", "DeclarationForm.statement", ("compliance_page", "admin_declaration")),
-    Field("QCOA", "ProductForm.coa_file (file name)", ("practice_exosomes", "admin_declaration")),
-    Field("QTESTS", "ProductForm.tests_file (file name)", ("practice_exosomes", "admin_declaration")),
-    Field("QSTAB", "ProductForm.stability_file (file name)", ("practice_exosomes", "admin_declaration")),
+    Field("QISSUER", "CredentialForm.issuer_name", (*CREDENTIAL_PAGES, *AUDIT, "mail_credential_decision")),
+    Field("QCERT", "CredentialForm.number", (*CREDENTIAL_PAGES, *AUDIT, "mail_credential_decision")),
+    Field("QFILE", "CredentialForm.document (file name)", (
+        "practice_credential", "practice_credential_form", "admin_credential", *AUDIT)),
+    Field("QPROD", "ProductForm.name", ("compliance_page", *DECLARATION_PAGES, *AUDIT)),
+    Field("QSUPP", "ProductForm.supplier", ("compliance_page", *DECLARATION_PAGES, *AUDIT)),
+    Field("QSTMT", "DeclarationForm.statement", ("compliance_page", "practice_declare_form", "admin_declaration")),
+    Field("QCOA", "ProductForm.coa_file (file name)", DECLARATION_PAGES),
+    Field("QTESTS", "ProductForm.tests_file (file name)", DECLARATION_PAGES),
+    Field("QSTAB", "ProductForm.stability_file (file name)", DECLARATION_PAGES),
     Field("QREJECT", "ReasonForm.reason (reject)", (
         "practice_credentials", "practice_credential", "admin_credential", *AUDIT, "mail_credential_decision")),
     Field("QRETURN", "ReturnForm.reason", (

@@ -3,6 +3,7 @@ import os
 from typing import NamedTuple
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import settings, tasks
@@ -17,10 +18,22 @@ def create_app(test_config=None):
     app.config.from_mapping(settings.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app):
+    """Believe the X-Forwarded-* headers of TRUSTED_PROXIES hops, so the client's address and scheme are seen.
+
+    Only the rightmost entries (the ones our own proxies appended) count; with no hop, none is read,
+    so a client cannot forge its address past the rate limits or claim https.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 class DatabaseId(IntegerConverter):

@@ -19,6 +19,7 @@ from admin import forms as admin_forms
 from booking import forms as booking_forms
 from browse import forms as browse_forms
 from compliance import forms as compliance_forms
+from core.uploads import clean_name
 from credentials import forms as credential_forms
 from practice import forms as practice_forms
 from tests.booking.helpers import NOW
@@ -40,9 +41,9 @@ def app_config(app_config):
 
 
 def stored_text(world: World, tag: str) -> str:
-    """A field's text as the site keeps it: file names lose their folders, registration numbers are tidied."""
+    """A field's text as the site keeps it: file names cleaned (core.uploads), registration numbers tidied."""
     if tag in FILE_NAMES:
-        return file_name(world, tag)
+        return clean_name(file_name(world, tag), "pdf")
     if tag == "QREG":
         return "".join(world.value(tag).split()).upper()
     return world.value(tag)

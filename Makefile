@@ -6,10 +6,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
-.PHONY: run serve test lint setup setup-dev system-packages db test-sqlite test-postgres clean
+.PHONY: run serve test lint setup setup-dev system-packages db claims-model test-sqlite test-postgres clean
 
 # Runtime packages only (requirements.txt), the database with demo data, then the site and the worker.
-run: setup db
+run: setup db claims-model
 	@$(MAKE) --no-print-directory serve
 
 # The site and the worker (delivers mail, runs the reminders and badge refresh) together; Ctrl-C stops both.
@@ -18,7 +18,7 @@ serve:
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: system-packages setup-dev
+test: system-packages setup-dev claims-model
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
@@ -43,6 +43,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # The floors of ../shared/ARCHITECTURE.md, as the import-linter contract in .importlinter.
 lint: setup-dev
 	$(BIN)/lint-imports --no-cache
+
+# The claims classifier, trained from the corpus's train split with a fixed seed (never downloaded).
+CLAIMS_MODEL := instance/claims_model.joblib
+claims-model: $(CLAIMS_MODEL)
+
+$(CLAIMS_MODEL): compliance/claims_corpus/corpus.csv compliance/claims_model.py | $(VENV)/.runtime
+	$(FLASK) train-claims
 
 system-packages:
 	./scripts/install-system-packages.sh

@@ -3,6 +3,7 @@ import os
 from typing import NamedTuple
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from core import settings, tasks
@@ -17,10 +18,22 @@ def create_app(test_config=None):
     app.config.from_mapping(settings.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app):
+    """Believe the X-Forwarded-* headers of TRUSTED_PROXIES hops, so the client's address and scheme are seen.
+
+    Only the rightmost entries (the ones our own proxies appended) count; with no hop, none is read,
+    so a client cannot forge its address past the rate limits or claim https.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 class DatabaseId(IntegerConverter):
@@ -103,7 +116,7 @@ def register_commands(app):
     """Register each domain's `flask --app app ...` commands."""
     from accounts.commands import create_admin
     from booking.commands import cancel_unlisted_command, send_reminders_command
-    from compliance.commands import check_claims_command, refresh_badges_command
+    from compliance.commands import check_claims_command, refresh_badges_command, train_claims_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
     from directory.commands import check_addresses_command
@@ -111,7 +124,7 @@ def register_commands(app):
     from geo.commands import build_gazetteer_command
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
-                    import_practitioners_command, check_claims_command, refresh_badges_command,
+                    import_practitioners_command, check_claims_command, refresh_badges_command, train_claims_command,
                     check_addresses_command, cancel_unlisted_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands

@@ -25,11 +25,16 @@ def load_user(session_id: str):
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return a local path to go back to, or None for anything pointing off-site."""
-    if not target:
+    """Return a local path to go back to, or None for anything a browser could read as another site.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so `/\\/x` and `/<tab>/x` mean `//x`;
+    a path never holds whitespace or control characters (ours are percent-encoded), so those are refused.
+    """
+    if not target or any(char.isspace() or not char.isprintable() for char in target):
         return None
-    parts = urlsplit(target.replace("\\", "/"))
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    path = target.replace("\\", "/")
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):
         return None
     return target
 
@@ -105,6 +110,8 @@ def verify_email(token: str):
         user = services.read_token(token, services.VERIFY_SALT, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except Refusal as refusal:
         return link_refused(refusal)
+    if user.email_verified:
+        return _already_confirmed(user)
     if form.validate_on_submit():
         services.verify_email(token)
         db.session.commit()
@@ -113,6 +120,14 @@ def verify_email(token: str):
         back_to = safe_next(session.pop("booking_next", None))
         return redirect(back_to or (home_for(user) if current_user.is_authenticated else url_for("accounts.login")))
     return render_template("accounts/verify.html", form=form, email=user.email)
+
+
+def _already_confirmed(user: User):
+    """A confirmation link that has done its work says so and offers nothing to press again."""
+    if request.method == "POST":
+        flash("Your email address is already confirmed.", "info")
+        return redirect(home_for(current_user) if current_user.is_authenticated else url_for("accounts.login"))
+    return render_template("accounts/verify.html", form=None, email=user.email, confirmed=True)
 
 
 @bp.post("/verify/resend")

@@ -3,7 +3,7 @@ from flask import jsonify, request
 
 from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request, only_members
 from api.schemas import CLAIMS_REQUEST
-from compliance.claims import MAX_TEXT_LENGTH, check_text
+from compliance.claims import COUNTRIES, MAX_TEXT_LENGTH, check_text
 from core.extensions import csrf, limiter
 
 RATE_LIMIT = "60 per minute"
@@ -12,8 +12,19 @@ RATE_LIMIT = "60 per minute"
 @csrf.exempt
 @limiter.limit(RATE_LIMIT)
 def check():
-    """Check {"text": ...}: answer {"text", "verdict", "findings": [{"match", "rule", "suggestion"}]}."""
-    return jsonify(check_text(text_of(request.get_json(silent=True))).as_json())
+    """Check {"text": ..., "countries": [...]}: answer {"text", "verdict", "score", "findings": [...]}."""
+    body = request.get_json(silent=True)
+    return jsonify(check_text(text_of(body), countries_of(body)).as_json())
+
+
+def countries_of(body: dict) -> list[str] | None:
+    """The optional countries the advertising rules are judged for, or a 400 naming the allowed ones."""
+    countries = body.get("countries")
+    if countries is None:
+        return None
+    if not isinstance(countries, list) or not all(c in COUNTRIES for c in countries):
+        raise bad_request(INVALID_PARAMETER, f"countries must be a list of {' and '.join(COUNTRIES)}.", "countries")
+    return countries
 
 
 def text_of(body) -> str:

@@ -2,7 +2,7 @@
 from api.problems import CODES
 from booking.models import BookingKind, BookingStatus
 from directory.models import BADGE_STATUSES
-from compliance.claims import COSMETIC, DRUG_LIKE, MAX_TEXT_LENGTH
+from compliance.claims import CLAIM_RULE_IDS, COUNTRIES as CLAIM_COUNTRIES, MAX_TEXT_LENGTH, VERDICTS
 from compliance.models import Route, Source
 from compliance.rules import RULES
 from credentials.models import CredentialKind
@@ -13,7 +13,7 @@ from geo.places import COUNTRY_ALIASES
 COUNTRIES = list(COUNTRY_ALIASES)
 PROFESSIONS = [p.value for p in Profession]
 RULE_IDS = [r.id for r in RULES]
-VERDICTS = [DRUG_LIKE, COSMETIC]
+FINDING_RULE_IDS = RULE_IDS + [r for r in CLAIM_RULE_IDS if r not in RULE_IDS]  # advertising rules too
 
 
 def values(enum_class) -> list[str]:
@@ -144,11 +144,16 @@ BOOKING_REQUEST = request_obj(
     consent_version=text(), patient_name=text(1, 120), patient_phone=text(max_length=40),
     notes=text(max_length=1000))
 
-CLAIMS_REQUEST = request_obj(["text"], text=text(max_length=MAX_TEXT_LENGTH))
+CLAIMS_REQUEST = request_obj(["text"], text=text(max_length=MAX_TEXT_LENGTH),
+                             countries={**strings(list(CLAIM_COUNTRIES)), "description": "Where the clinics are, "
+                                        "for the advertising rules (default: all)."})
 
-VERDICT = obj(["text", "verdict", "findings"], text=STRING, verdict={"type": "string", "enum": VERDICTS},
+VERDICT = obj(["text", "verdict", "score", "findings"], text=STRING, verdict={"type": "string", "enum": list(VERDICTS)},
+              score={"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                     "description": "How drug-like the model reads the text's most drug-like sentence, 0 to 1."},
               findings={"type": "array", "items": obj(["match", "rule", "suggestion"], match=STRING,
-                                                      rule={"type": "string", "enum": RULE_IDS}, suggestion=STRING)})
+                                                      rule={"type": "string", "enum": FINDING_RULE_IDS},
+                                                      suggestion=STRING)})
 
 COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "Badge": BADGE,
               "Practitioner": PRACTITIONER, "Search": SEARCH, "Places": PLACES, "Slot": SLOT, "Slots": SLOTS,

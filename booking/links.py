@@ -1,7 +1,8 @@
 """Signed, expiring links in booking emails that let a patient cancel or move without logging in.
 
 A token names the booking, the booking's change counter (so a link from before a change stops
-working) and when it expires (the appointment's start, or sooner). Each purpose has its own
+working), the patient's password generation (so a password change retires every link in the
+mailbox) and when it expires (the appointment's start, or sooner). Each purpose has its own
 salt, so a cancel link cannot be used to move a booking or the other way round.
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ from core.extensions import db
 SALTS = {"cancel": "verity.booking-cancel-link", "reschedule": "verity.booking-reschedule-link",
          "view": "verity.booking-view-link"}
 DEFAULT_MAX_AGE_DAYS = 120
+# Links signed before they carried the patient's password generation stand for the first one.
+FIRST_GENERATION = 1
 
 
 class LinkInvalid(ValueError):
@@ -40,7 +43,8 @@ def make_token(booking: Booking, purpose: str, now: datetime) -> str:
     """A token for one purpose on this version of the booking, valid until it starts (at most the max age)."""
     max_age = timedelta(days=current_app.config.get("BOOKING_LINK_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS))
     expires = min(booking.starts_at, now + max_age)
-    return _serializer(purpose).dumps({"b": booking.id, "s": booking.sequence, "x": int(expires.timestamp())})
+    return _serializer(purpose).dumps({"b": booking.id, "s": booking.sequence, "x": int(expires.timestamp()),
+                                       "v": booking.patient.session_version})
 
 
 def read_token(token: str, purpose: str, now: datetime) -> Booking:
@@ -57,6 +61,8 @@ def read_token(token: str, purpose: str, now: datetime) -> Booking:
     booking = db.session.get(Booking, data["b"])
     if booking is None:
         raise LinkInvalid("We could not find this booking. Please log in to see your bookings.")
+    if data.get("v", FIRST_GENERATION) != booking.patient.session_version:
+        raise LinkInvalid("This link is no longer valid. Please log in to see your bookings.")
     if booking.sequence != data["s"]:
         raise LinkOutdated("This booking has changed since that email was sent. Please use the link in your "
                            "latest booking email, or log in to see your bookings.", booking)

@@ -15,7 +15,7 @@ from booking.emails import announce, search_elsewhere_url
 from booking.forms import ActionForm, CancelForm, DetailsForm
 from booking.schedule import can_change, change_deadline
 from booking.services import SlotTaken
-from core import clock
+from core import clock, faults
 from core.extensions import db
 from core.refusal import Refusal, put_on_form
 
@@ -67,6 +67,7 @@ def _book(choice, form, starts_at: datetime, now: datetime):
         put_on_form(form, refusal)
         return pages.confirm_page(choice, form, starts_at, "ready", now)
     announce(booking, "created", now, to_practitioner=True)
+    faults.pause("booking.commit")  # tests only: the crash tests kill the worker here
     db.session.commit()
     flow.forget()
     flash("Your booking is made. We have emailed you the details and a calendar file.", "success")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 GAP = r"(?:(?!(?:and|or|but|plus|then|with|alongside|after|before|while)\b)[\w'-]+\s+)"
 # Claims about what a product does may list several things: "treats redness and acne", "patients with rosacea".
 WIDE_GAP = r"(?:(?!(?:but|then|after|before|while|when|if)\b)[\w'-]+\s+)"
-EXO = r"exo-?somes?"
+EXO = r"(?:exo-?somes?|(?:extra-?cellular |nano-?)?vesicles?(?!-like)|secretomes?)"
 
 
 def _words(*alternatives: str) -> str:
@@ -28,7 +28,8 @@ DISEASE = _words(
     r"(?:skin |medical |dermatological |chronic )?(?:diseases?|disorders?)", r"(?:skin|medical) conditions?",
     r"(?:a range of |many |various )?conditions", "sun damage", r"photo-?damage", r"(?:dna|cellular) damage",
     r"(?:sun-)?damaged skin", r"injur(?:y|ies)", "neuropathy", "cancer", "diabetes", "autoimmune", r"lesions?",
-    r"ulcers?", r"burns?", r"stretch marks?")
+    r"ulcers?", r"burns?", r"stretch marks?", "chloasma", r"breakouts?(?! of)", r"cystic (?:spots|acne|breakouts)",
+    r"receding hairlines?", r"bald (?:spots|patches)", r"flare-?ups?")
 TREAT_VERB = _words(
     r"treat(?:s|ed|ing)?", r"treatments? (?:of|for)", r"cur(?:e|es|ed|ing)", r"heal(?:s|ed|ing)?", r"fix(?:es|ed)?",
     r"eliminat(?:e|es|ed|ing)", r"eradicat(?:e|es|ed|ing)", r"clear(?:s|ed|ing)?(?: up)?", r"fight(?:s|ing)?",
@@ -37,7 +38,11 @@ TREAT_VERB = _words(
     r"improv(?:e|es|ed|ing)", r"sooth(?:e|es|ed|ing)", r"calm(?:s|ed|ing)?", r"manag(?:e|es|ed|ing)",
     r"resolv(?:e|es|ed)", r"restor(?:e|es|ed|ing)", r"tackl(?:e|es|ed|ing)", r"correct(?:s|ed|ing)?",
     r"remov(?:e|es|ed|ing)", r"eras(?:e|es|ed|ing)", r"repair(?:s|ed|ing)?", r"(?:say )?goodbye to", r"beat(?:s|ing)?",
-    r"target(?:s|ed|ing)?", r"revers(?:e|es|ed|ing)", r"regenerat(?:e|es|ed|ing)")
+    r"target(?:s|ed|ing)?", r"revers(?:e|es|ed|ing)", r"regenerat(?:e|es|ed|ing)", r"wip(?:e|es|ed|ing) out",
+    r"defeat(?:s|ed|ing)?", r"conquer(?:s|ed|ing)?", r"kill(?:s|ed|ing)?", r"zap(?:s|ped|ping)?",
+    r"obliterat(?:e|es|ed|ing)", r"vanquish(?:es|ed)?", r"puts? an end to", r"end(?:s|ed|ing)?",
+    r"solv(?:e|es|ed|ing)", r"(?:is|are|be) the (?:answer|solution|cure|remedy) (?:to|for)", r"free (?:you )?from",
+    r"freedom from", r"(?:say )?(?:bye-bye|farewell|adieu|so long) to", r"kiss(?:es)?", r"banish(?:es|ed|ing)?")
 STRUCTURE = _words(
     "dermis", r"dermal (?:matrix|layers?|tissue|structure|cells?)", r"(?:extra-?cellular )?matrix",
     r"collagen(?! (?:induction|facial))", "elastin", r"fibroblasts?", r"(?:skin |stem |new )?cells?\b",
@@ -49,7 +54,8 @@ STRUCTURE_VERB = _words(
     r"induc(?:e|es|ed|ing)", r"activat(?:e|es|ed|ing)", r"rejuvenat(?:e|es|ed|ing)", r"thicken(?:s|ed|ing)?",
     r"strengthen(?:s|ed|ing)?", r"renew(?:s|ed|ing)?", r"reprogramm?(?:e|es|ed|ing)?", r"kick-?starts?",
     r"(?:re)?grow(?:s|ing)?", r"wak(?:e|es|ing) up", r"restart(?:s|ed|ing)?", r"reactivat(?:e|es|ed|ing)",
-    r"switch(?:es)? on", r"turn(?:s)? on", r"awaken(?:s|ing)?", r"signal(?:s|ling)?")
+    r"switch(?:es)? on", r"turn(?:s)? on", r"awaken(?:s|ing)?", r"signal(?:s|ling)?", r"re-?engineer(?:s|ed|ing)?",
+    r"reset(?:s|ting)?", r"bring(?:s)? back")
 STRONG_VERB = _words(r"cur(?:e|es|ed|ing)", r"heal(?:s|ed|ing)?", r"regenerat(?:e|es|ed|ing)", r"regrow(?:s|ing)?",
                      r"revers(?:e|es|ed|ing)", r"repair(?:s|ed|ing)?", r"restor(?:e|es|ed|ing)",
                      r"rebuild(?:s|ing)?")
@@ -132,6 +138,15 @@ PATTERNS = (
     _p("therapeutic", "disease", rf"\b{TREAT_VERB}\s+{WIDE_GAP}{{0,4}}?{DISEASE}"),
     _p("therapeutic", "disease", rf"\b{DISEASE}\s+(?:treatments?|therap(?:y|ies)|cures?|remed(?:y|ies))\b"),
     _p("therapeutic", "disease", r"\b(?:cures?|remed(?:y|ies)) for\b"),
+    # Idioms and fragments that promise a condition is gone without a treatment verb.
+    _p("therapeutic", "disease", rf"\b{DISEASE}(?:\s+[\w-]+){{0,2}}?\W{{0,3}}(?:(?:is|are|will be|becomes?)\s+)?(?:a thing of the past|"
+                                 r"history|consigned to history|gone|sorted|fixed|solved|handled|cured|beaten|banished|"
+                                 r"erased|over|no more|done|cleared|vanished|disappear\w*|never (?:again|returns?)|"
+                                 r"for good)\b"),
+    _p("therapeutic", "disease", rf"\b(?:no more|never (?:worry about|suffer(?: from)?|see|hide)|goodbye|farewell|"
+                                 rf"adieu|bye-bye|kiss|days of (?:hiding |suffering )?|put|life without|free of|"
+                                 rf"rid of)\s+(?:your\s+|with\s+|from\s+|about\s+)?{GAP}{{0,2}}?{DISEASE}"),
+    _p("therapeutic", "hair", r"\b(?:grows?|growing|comes?) back\b|\bback to life\b"),
     # Catch-alls last, so a more telling wording claims the words first.
     _p("therapeutic", "hair", r"\bregrow(?:s|ing|th)?\b"),
     _p("therapeutic", "structure", r"\bregenerat(?:e|es|ed|ing|ion|ive)\b"),
@@ -144,7 +159,8 @@ APPEARANCE = re.compile(r"\b(?:look|looks|looking|appearance|appear|visible|visi
 # Negations that govern a verb: anywhere earlier in the same clause.
 VERBAL_NEGATION = re.compile(
     r"\b(?:not|never|cannot|nor|neither|no longer|unable to|instead of|rather than|refus\w*|declin\w*|"
-    r"avoid\w*|stopped|prohibit\w*|forbid\w*|won't|\w+n't)\b(?!\s+(?:only|just|merely|simply)\b)")
+    r"avoid\w*|stopped|prohibit\w*|forbid\w*|won't|\w+n't)\b"
+    r"(?!\s+(?:only|just|merely|simply|worry|again|suffer|hide|have to (?:worry|hide|suffer))\b)")
 # Negating determiners: they govern only the few words after them, or a later verb through an auxiliary.
 DETERMINER_NEGATION = re.compile(r"\b(?:no|none|nothing|without|unlike|zero)\b(?!\s+(?:only|just|more|less)\b)")
 AUXILIARY = re.compile(r"\b(?:can|could|will|would|is|are|was|were|has|have|had|does|do|did|may|might|should|must|"
@@ -174,6 +190,10 @@ CLAUSE_BREAK = re.compile(
     r",\s*(?=(?:we|it|our|this|they|you|i|these|those|she|he|its|their)\b)")
 # A question answered "No." in the next sentence is a disclaimer, not a claim.
 ANSWER_NO = re.compile(r"^\W*(?:no|not|nope|sadly,? no|unfortunately,? no)\b")
+# A yes/no question asks rather than claims unless the next sentence answers "yes".
+YES_NO_QUESTION = re.compile(r"^\W*(?:does|do|did|can|could|will|would|is|are|should|might|may)\b")
+ANSWER_YES = re.compile(r"^\W*(?:yes|yep|absolutely|definitely|of course|certainly|it (?:does|can|will)|"
+                        r"they (?:do|can|will)|you bet)\b")
 
 SUGGESTIONS = {
     "disease": "Describe how skin looks or feels, not a condition treated: \u201cimproves the look of tone and "
@@ -203,3 +223,13 @@ EXOSOME_WORDING = re.compile(
     r"(?![- ]free)|\bextra-?cellular vesicles?\b|\b(?:nano-?)?vesicle[- ]based\b|\bnano-?vesicles?\b|"
     r"\bsecretomes?\b|\bconditioned media\b")
 EV_ABBREVIATION = re.compile(r"\bEVs?\b")
+
+# Look-alike characters inside a word ("tre@ts", "eczem4", "re$olve$"), read as the letters they stand for.
+LOOKALIKE = str.maketrans({"@": "a", "0": "o", "3": "e", "1": "i", "$": "s", "4": "a", "5": "s", "!": "i"})
+IN_WORD = re.compile(r"(?<=[a-z])[@0$1345!]+(?=[a-z])|(?<=[a-z]{2})[@0$1345!](?![\w%]|[.,]\d)|"
+                     r"(?<![\w$@])[@$4](?=[a-z]{2})")
+
+
+def unmask(lowered: str) -> str:
+    """Undo look-alike characters in lower-cased text, one character for one, so positions stay put."""
+    return IN_WORD.sub(lambda m: m.group().translate(LOOKALIKE), lowered)

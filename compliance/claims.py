@@ -1,33 +1,47 @@
 """The claims checker: is a piece of public text cosmetic, or does it make a drug-like claim?
 
 One function, `check_text`, serves the forms (through `NoDrugClaims`), the badge, the
-`check-claims` command and `POST /api/v1/claims/check`. It reads sentence by sentence, finds
-drug-like wording (treating disease, changing skin structure, stem-cell therapy, FDA approval,
-injected or infused exosomes) and lets a finding go when the sentence negates it or is a disclaimer.
+`check-claims` command and `POST /api/v1/claims/check`. It is a hybrid. The rules read sentence by
+sentence and find drug-like wording (treating disease, changing skin structure, stem-cell therapy, FDA
+approval, injected or infused exosomes) and the advertising rules of compliance/claims_adverts.py, letting
+a finding go when the sentence negates it or is a disclaimer; they explain themselves. The trained model of
+compliance/claims_model.py scores each sentence, catching paraphrases the rules miss. Three verdicts:
+drug-like (refused, with every finding), needs-review (a person decides) and cosmetic.
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from wtforms.validators import ValidationError
 
 from compliance import claim_patterns as cp
+from compliance import claims_adverts as ads
+from compliance import claims_model
+from compliance.claims_text import Mention, exosome_mentions, is_negated, normalise, sentences  # noqa: F401
 
-DRUG_LIKE, COSMETIC = "drug-like", "cosmetic"
-# The rule a kind of claim breaks in each jurisdiction.
-RULES_BY_KIND = {
+DRUG_LIKE, NEEDS_REVIEW, COSMETIC = "drug-like", "needs-review", "cosmetic"
+VERDICTS = (DRUG_LIKE, NEEDS_REVIEW, COSMETIC)
+COUNTRIES = ("GB", "US")
+# The rule a kind of claim breaks in each jurisdiction (a kind missing a country does not bind there).
+CLAIM_KINDS = {
     "therapeutic": {"US": "US-FDA-CLAIMS", "GB": "UK-MED"},
     "stem_cell": {"US": "US-FDA-CLAIMS", "GB": "UK-MED"},
     "approval": {"US": "US-FDA-UNAPPROVED", "GB": "UK-MED"},
     "injection": {"US": "US-FDA-UNAPPROVED", "GB": "UK-MED"},
 }
+RULES_BY_KIND = {**CLAIM_KINDS, **ads.ADVERT_RULES}
+CLAIM_RULE_IDS = tuple(sorted({rule for rules in RULES_BY_KIND.values() for rule in rules.values()}))
+SUGGESTIONS = {**cp.SUGGESTIONS, **ads.SUGGESTIONS}
+# The model's calibrated score at which a sentence no rule flagged goes to a person, and under which a
+# claim wording the rules found is sent to a person rather than refused (the model reads it as a denial).
+# Even odds for review; a veto only when the model is 90% sure. Set a priori, not fitted to the held-out split.
+REVIEW_AT = 0.5
+VETO_BELOW = 0.1
+VETOABLE_KINDS = frozenset({"therapeutic"})  # injection, approval and stem-cell wordings are refused whatever the score
 MAX_TEXT_LENGTH = 20_000
-ABBREVIATIONS = re.compile(r"(?:\b(?:dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc)\.)$", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+|\s*[\u2022\u25cf]\s*")
-STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                          "\u2010": "-", "\u2011": "-"})
 RISK = re.compile(r"\b(?:risk|chance|likelihood|odds)\b")
 HYGIENE = re.compile(r"\b(?:steril\w*|aseptic|hygien\w*|single-use|disinfect\w*|clean\w*)\b")
 
@@ -48,6 +62,11 @@ class Finding:
         """The rule this wording breaks at a clinic in `country` (GB or US)."""
         return RULES_BY_KIND[self.kind].get(country)
 
+    @property
+    def action(self) -> str:
+        """"review" when a person decides (an unsubstantiated efficacy claim), else "refuse"."""
+        return "review" if self.kind in ads.REVIEW_KINDS else "refuse"
+
     def as_json(self) -> dict:
         """The finding as the command and the API print it."""
         return {"match": self.match, "rule": self.rule, "suggestion": self.suggestion}
@@ -60,6 +79,8 @@ class Verdict:
     text: str
     verdict: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    score: float | None = None  # the model's highest sentence score: how drug-like the text reads, 0 to 1
+    scored_sentence: str = ""  # the sentence with that score, for the moderation queue
 
     @property
     def is_drug_like(self) -> bool:
@@ -67,62 +88,17 @@ class Verdict:
         return self.verdict == DRUG_LIKE
 
     def as_json(self) -> dict:
-        """{"text", "verdict", "findings": [{"match", "rule", "suggestion"}]}."""
-        return {"text": self.text, "verdict": self.verdict, "findings": [f.as_json() for f in self.findings]}
+        """{"text", "verdict", "score", "findings": [{"match", "rule", "suggestion"}]}."""
+        score = None if self.score is None else round(self.score, 3)
+        return {"text": self.text, "verdict": self.verdict, "score": score,
+                "findings": [f.as_json() for f in self.findings]}
 
-
-def normalise(text: str) -> str:
-    """Lower-case the text and straighten quotes, keeping every character where it was."""
-    text = text.translate(STRAIGHT)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at full stops, question marks, line breaks and bullets."""
-    spans, start = [], 0
-    for end_mark in SENTENCE_END.finditer(text):
-        if ABBREVIATIONS.search(text[start:end_mark.start() + 1]) and "\n" not in end_mark.group():
-            continue
-        spans.append((start, end_mark.end()))
-        start = end_mark.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in ((s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans)
-            if text[s:e].strip()]
-
-
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around a match: from the last break before it to the first break after it."""
-    breaks = list(cp.CLAUSE_BREAK.finditer(sentence))
-    left = max((b.end() for b in breaks if b.end() <= start), default=0)
-    right = min((b.start() for b in breaks if b.start() >= end), default=len(sentence))
-    return left, right
-
-
-def _determiner_negates(sentence: str, left: int, start: int, end: int) -> bool:
-    """'No'/'without'/'unlike' negate the words right after them, or a later verb through an auxiliary."""
-    after = sentence[end:_clause_bounds(sentence, start, end)[1]]
-    for negation in cp.DETERMINER_NEGATION.finditer(sentence, left, end):
-        between = sentence[negation.end():start]
-        comparative = negation.group() in {"no", "none", "nothing"} and cp.COMPARATIVE.search(after)
-        if comparative:
-            continue
-        if negation.start() >= start or len(between.split()) <= 3:
-            return True
-        if negation.group() != "without" and cp.AUXILIARY.search(between):
-            return True
-    return False
-
-
-def is_negated(sentence: str, start: int, end: int) -> bool:
-    """True when the wording at sentence[start:end] is denied, disclaimed or reported, not claimed."""
-    left, right = _clause_bounds(sentence, start, end)
-    if cp.VERBAL_NEGATION.search(sentence, left, end):
-        return True
-    if _determiner_negates(sentence, left, start, end):
-        return True
-    if cp.AFTER_NEGATION.search(sentence, end, right):
-        return True
-    return bool(cp.ATTRIBUTION.search(sentence))
+    def as_record(self) -> dict:
+        """Everything a moderation queue stores: the API's answer plus where each wording is, and the checker."""
+        findings = [{**f.as_json(), "sentence": f.sentence, "kind": f.kind, "action": f.action}
+                    for f in self.findings]
+        return {**self.as_json(), "findings": findings, "scored_sentence": self.scored_sentence,
+                "checker": checker_version()}
 
 
 def _excused(pattern: cp.ClaimPattern, span: str, sentence: str) -> bool:
@@ -134,55 +110,153 @@ def _excused(pattern: cp.ClaimPattern, span: str, sentence: str) -> bool:
     return "infection" in span and bool(HYGIENE.search(sentence))
 
 
-def _sentence_findings(original: str, lowered: str, offset: int, answered_no: bool) -> list[Finding]:
-    """Drug-like wordings in one sentence that are neither negated nor excused."""
+def _patterns(countries: tuple[str, ...]) -> list[cp.ClaimPattern]:
+    """The claim patterns, then the advertising patterns that bind in one of these countries."""
+    return [*cp.PATTERNS, *(p for p in ads.PATTERNS if any(c in RULES_BY_KIND[p.kind] for c in countries))]
+
+
+def _rule(kind: str, countries: tuple[str, ...]) -> str:
+    """The rule a kind of wording breaks, named for the US first when the US is among the countries."""
+    rules = RULES_BY_KIND[kind]
+    return next(rules[c] for c in sorted(countries, key=lambda c: c != "US") if c in rules)
+
+
+def _sentence_findings(original: str, lowered: str, offset: int, answered_no: bool,
+                       countries: tuple[str, ...]) -> list[Finding]:
+    """Drug-like or advertising wordings in one sentence that are neither negated nor excused."""
     found, taken = [], []
-    for pattern in cp.PATTERNS:
+    for pattern in _patterns(countries):
         for match in pattern.regex.finditer(lowered):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if _excused(pattern, match.group(), lowered) or is_negated(lowered, start, end) or answered_no:
+            denied = answered_no or is_negated(lowered, start, end)
+            if pattern.kind not in ads.NAMING_KINDS and (_excused(pattern, match.group(), lowered) or denied):
                 continue
             taken.append((start, end))
-            rules = RULES_BY_KIND[pattern.kind]
-            found.append(Finding(match=original[start:end], rule=rules["US"], kind=pattern.kind,
-                                 suggestion=cp.SUGGESTIONS[pattern.topic], sentence=original.strip(),
+            found.append(Finding(match=original[start:end], rule=_rule(pattern.kind, countries), kind=pattern.kind,
+                                 suggestion=SUGGESTIONS[pattern.topic], sentence=original.strip(),
                                  start=offset, end=offset + len(original)))
     return sorted(found, key=lambda f: original.find(f.match))
 
 
+def _answered_no(sentence: str, following: str) -> bool:
+    """A yes/no question ("Does it cure acne?") not answered "yes" asks rather than claims."""
+    if not sentence.rstrip().endswith("?"):
+        return False
+    return bool(cp.ANSWER_NO.search(following)) or (bool(cp.YES_NO_QUESTION.search(sentence))
+                                                    and not cp.ANSWER_YES.search(following))
+
+
+def _units(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What the model scores: sentences, a question joined with the sentence that answers it."""
+    units, index = [], 0
+    while index < len(spans):
+        start, end = spans[index]
+        if text[start:end].rstrip().endswith("?") and index + 1 < len(spans):
+            index += 1
+            end = spans[index][1]
+        units.append((start, end))
+        index += 1
+    return units
+
+
+def _decide(findings: list[Finding], scored: list[tuple[int, int, float]]) -> str:
+    """Refuse a wording the rules found unless the model reads its sentence as a denial; review the unsure."""
+    def score_at(finding):
+        return max((s for start, end, s in scored if start <= finding.start < end), default=1.0)
+
+    refused = [f for f in findings if f.action == "refuse"]
+    if any(f.kind not in VETOABLE_KINDS or score_at(f) >= VETO_BELOW for f in refused):
+        return DRUG_LIKE
+    if findings or any(s >= REVIEW_AT for _, _, s in scored):
+        return NEEDS_REVIEW
+    return COSMETIC
+
+
+@lru_cache(maxsize=1)
+def checker_version() -> str:
+    """A fingerprint of the rules, thresholds and model corpus: stored copy checked by another needs re-checking."""
+    parts = [p.regex.pattern for p in (*cp.PATTERNS, *ads.PATTERNS)]
+    parts += [repr((REVIEW_AT, VETO_BELOW, sorted(VETOABLE_KINDS))), claims_model.corpus_digest()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def check_text(text: str, countries=None) -> Verdict:
+    """The verdict on a text for clinics in `countries` (GB, US; both when unknown): the single entry point."""
+    known = tuple(sorted(set(countries or ()) & set(COUNTRIES))) or COUNTRIES
+    return _check(text or "", known)
+
+
+def _verbless_question(sentence: str) -> bool:
+    """A short question that is not a yes/no question: "Acne scars?" sets up the answer after it."""
+    return sentence.rstrip().endswith("?") and len(sentence.split()) <= 4 and not cp.YES_NO_QUESTION.search(sentence)
+
+
+def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fragments joined to their neighbour: "Acne scars. Sorted." and "Acne scars? Gone in a week." are claims."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and (len(text[start:end].split()) <= 2 or _verbless_question(text[slice(*joined[-1])])):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _narrowed(finding: Finding, text: str, spans: list[tuple[int, int]]) -> Finding:
+    """A finding in joined fragments, pointed at just the sentences its wording spans (for highlighting)."""
+    at = text.find(finding.match, finding.start)
+    touched = [(s, e) for s, e in spans if s < at + len(finding.match) and at < e] if at >= 0 else []
+    if not touched:
+        return finding
+    start, end = touched[0][0], touched[-1][1]
+    return replace(finding, start=start, end=end, sentence=text[start:end].strip())
+
+
 @lru_cache(maxsize=4096)
-def check_text(text: str) -> Verdict:
-    """Check a text sentence by sentence; drug-like when any sentence makes a drug-like claim."""
-    text = text or ""
+def _check(text: str, countries: tuple[str, ...]) -> Verdict:
+    """Check a text sentence by sentence with the rules, and score it with the model."""
     lowered = normalise(text)
-    spans = sentences(lowered)
+    plain_spans = sentences(lowered)
+    spans = _join_fragments(lowered, plain_spans)
     findings = []
     for index, (start, end) in enumerate(spans):
         sentence = lowered[start:end]
         following = lowered[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-        answered_no = sentence.rstrip().endswith("?") and bool(cp.ANSWER_NO.search(following))
-        findings += _sentence_findings(text[start:end], sentence, start, answered_no)
-    return Verdict(text=text, verdict=DRUG_LIKE if findings else COSMETIC, findings=tuple(findings))
+        found = _sentence_findings(text[start:end], sentence, start, _answered_no(sentence, following), countries)
+        findings += [_narrowed(f, text, plain_spans) for f in found]
+    scored = [(start, end, claims_model.score(text[start:end])) for start, end in _units(lowered, spans)]
+    top = max(scored, key=lambda item: item[2], default=None)
+    return Verdict(text=text, verdict=_decide(findings, scored), findings=tuple(findings),
+                   score=top[2] if top else None, scored_sentence=text[top[0]:top[1]].strip() if top else "")
+
+
+def forget_verdicts() -> None:
+    """Drop cached verdicts and the loaded model (after training), so the next check uses the new model."""
+    claims_model.forget()
+    _check.cache_clear()
+    checker_version.cache_clear()
 
 
 def rules_for(finding: Finding, countries) -> list[str]:
     """The rules a finding breaks at clinics in these countries (both when none are known)."""
-    countries = sorted(set(countries or ()) & {"GB", "US"}) or ["GB", "US"]
-    return [finding.rule_in(c) for c in countries]
+    countries = sorted(set(countries or ()) & set(COUNTRIES)) or list(COUNTRIES)
+    return [rule for rule in (finding.rule_in(c) for c in countries) if rule] or [finding.rule]
 
 
 def refusal_message(verdict: Verdict, countries=None) -> str:
-    """Why a text is refused: the sentence, the wording, the rule and cosmetic alternatives."""
-    first = verdict.findings[0]
-    rules = " and ".join(rules_for(first, countries))
-    more = len({f.sentence for f in verdict.findings}) - 1
-    extra = ""
-    if more:
-        extra = f" {more} more sentence{'s' if more > 1 else ''} also need{'' if more > 1 else 's'} rewording."
-    return (f"\u201c{first.sentence}\u201d reads as a drug-like claim (\u201c{first.match}\u201d, rule {rules}). "
-            f"{first.suggestion}{extra}")
+    """Why a text is refused, all at once: each sentence with its wordings and rules, then the alternatives."""
+    by_sentence: dict[str, list[Finding]] = {}
+    for finding in verdict.findings:
+        by_sentence.setdefault(finding.sentence, []).append(finding)
+    parts = []
+    for sentence, found in by_sentence.items():
+        matches = ", ".join(f"\u201c{f.match}\u201d" for f in found)
+        rules = " and ".join(dict.fromkeys(r for f in found for r in rules_for(f, countries)))
+        what = "reads as a drug-like claim" if any(f.kind in CLAIM_KINDS for f in found) else "breaks an advertising rule"
+        parts.append(f"\u201c{sentence}\u201d {what} ({matches}, rule {rules}).")
+    return " ".join(parts + list(dict.fromkeys(f.suggestion for f in verdict.findings)))
 
 
 def segments(text: str, verdict: Verdict | None = None) -> list[tuple[str, Finding | None]]:
@@ -213,33 +287,8 @@ class NoDrugClaims:
         text = field.data or ""
         if len(text) > MAX_TEXT_LENGTH:
             return
-        verdict = check_text(text)
         countries = self.countries(form) if callable(self.countries) else self.countries
+        verdict = check_text(text, countries)
         field.claims_verdict, field.claims_countries = verdict, countries
         if verdict.is_drug_like:
             raise ValidationError(refusal_message(verdict, countries))
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Exosome wording in a text that is not denied: the words themselves and the sentence around them."""
-
-    phrase: str
-    sentence: str
-
-
-def exosome_mentions(text: str) -> list[Mention]:
-    """Where a text speaks of exosome material ("exosomes", "EVs", "secretome"...), leaving out denials.
-
-    "We do not use exosomes" and "exosome-free" are not mentions: they say the opposite.
-    """
-    text = text or ""
-    lowered = normalise(text)
-    found = []
-    for start, end in sentences(lowered):
-        sentence = lowered[start:end]
-        matches = [*cp.EXOSOME_WORDING.finditer(sentence), *cp.EV_ABBREVIATION.finditer(text[start:end])]
-        for match in sorted(matches, key=lambda m: m.start()):
-            if not is_negated(sentence, *match.span()):
-                found.append(Mention(text[start + match.start():start + match.end()], text[start:end].strip()))
-    return found

@@ -1,21 +1,38 @@
-"""Compliance commands: `check-claims` (the claims checker on standard input) and `refresh-badges`."""
+"""Compliance commands: `check-claims` (the claims checker on standard input), `train-claims`, `refresh-badges`."""
 import json
 import sys
+import time
+from pathlib import Path
 
 import click
 
-from compliance.claims import check_text
+from compliance import claims, claims_model
+from compliance.claims import COUNTRIES, check_text
 from core.extensions import db
 
 
 @click.command("check-claims")
-def check_claims_command():
-    """Read one text a line on standard input; print one JSON verdict a line."""
+@click.option("--country", "countries", multiple=True, type=click.Choice(COUNTRIES),
+              help="Judge for clinics in this country (repeat for both; default: every rule applies).")
+def check_claims_command(countries):
+    """Read one text a line on standard input; print one JSON verdict a line (drug-like, needs-review, cosmetic)."""
     for line in sys.stdin:
         text = line.rstrip("\r\n")
         if not text.strip():
             continue
-        click.echo(json.dumps(check_text(text).as_json(), ensure_ascii=False))
+        click.echo(json.dumps(check_text(text, countries).as_json(), ensure_ascii=False))
+
+
+@click.command("train-claims")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to save the model (default: $VERITY_CLAIMS_MODEL or instance/claims_model.joblib).")
+def train_claims_command(output):
+    """Train the claims model from the corpus's train split (fixed seed) and save it under instance/."""
+    started = time.perf_counter()
+    rows = claims_model.corpus_rows("train")
+    path = claims_model.save(claims_model.train(rows), output)
+    claims.forget_verdicts()
+    click.echo(f"Trained the claims model on {len(rows):,} lines in {time.perf_counter() - started:.1f} s: {path}")
 
 
 @click.command("refresh-badges")

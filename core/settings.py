@@ -29,6 +29,15 @@ def secret_key(environ, instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+def server_name(environ) -> str | None:
+    """The site's host for links in emails; required in production, so a request's Host can never choose it."""
+    name = environ.get("SERVER_NAME") or None
+    if name is None and is_production(environ):
+        raise SettingsError("SERVER_NAME must be set when VERITY_ENV=production (the host in emailed links, "
+                            "e.g. verity.example).")
+    return name
+
+
 def database_url(environ, instance_path: str) -> str:
     """Return the SQLAlchemy URL, defaulting to SQLite under instance/."""
     url = environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'verity.db'}"
@@ -48,6 +57,14 @@ def _int(environ, name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def trusted_proxies(environ) -> int:
+    """How many proxies stand in front of the app (0: none); each one's X-Forwarded-* entry is believed."""
+    hops = _int(environ, "TRUSTED_PROXIES", 0)
+    if hops < 0:
+        raise SettingsError(f"TRUSTED_PROXIES must be 0 or more, not {hops}.")
+    return hops
 
 
 def _flag(environ, name: str, default: bool) -> bool:
@@ -83,7 +100,9 @@ def load(instance_path: str, environ=None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "SERVER_NAME": environ.get("SERVER_NAME") or None,
+        "SERVER_NAME": server_name(environ),
+        # Proxy hops whose X-Forwarded-For/-Proto/-Host/-Port are believed: the client's address and https.
+        "TRUSTED_PROXIES": trusted_proxies(environ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
         # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.

@@ -1,20 +1,17 @@
 """Practitioner photos: decode what was uploaded, shrink it, re-encode it as JPEG, store it under a random name."""
-import io
 import re
 import secrets
-import warnings
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from core import images
 from core.refusal import Refusal
 
 MAX_BYTES = 5 * 1024 * 1024
-# A portrait never needs this many pixels; a small file claiming more is a decompression bomb.
-MAX_PIXELS = 40_000_000
 MAX_SIZE = (600, 600)
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 FILENAME_RE = re.compile(r"^[0-9a-f]{32}\.jpg$")
 TOO_MANY_PIXELS = "That image has too many pixels. Please upload a photo under 40 megapixels."
 NOT_AN_IMAGE = "We could not read that file as a photo. Please upload a JPEG, PNG or WebP image."
@@ -55,36 +52,18 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _decode(data: bytes) -> Image.Image:
-    """Decode the bytes as a JPEG, PNG or WebP of sane size, whatever the file was called."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data))
-        if image.format not in ACCEPTED_FORMATS:
-            raise refused("photo_unreadable", NOT_AN_IMAGE)
-        if image.width * image.height > MAX_PIXELS:
-            raise refused("photo_too_many_pixels", TOO_MANY_PIXELS)
-        image.load()
-    return image
-
-
 def to_jpeg(data: bytes) -> bytes:
-    """Turn uploaded bytes into an upright JPEG of at most 600 x 600, with no metadata."""
+    """Turn uploaded bytes into an upright JPEG of at most 600 x 600 made from the pixels alone."""
     try:
-        image = _decode(data)
-        image = ImageOps.exif_transpose(image)  # phones record rotation in EXIF, which we drop
-        image = _flatten(image)
+        image = _flatten(images.decode(data, ACCEPTED_FORMATS))
         image.thumbnail(MAX_SIZE, Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        # No exif= or icc_profile= argument: the new file carries pixels only.
-        image.save(out, "JPEG", quality=85, optimize=True)
-    except Refusal:
-        raise  # a Refusal is a ValueError: not to be taken for a decoder's complaint below
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise refused("photo_too_many_pixels", TOO_MANY_PIXELS) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        return images.encode(image, "JPEG", quality=85, optimize=True)
+    except images.BadImage as bad:
+        if bad.reason == "too_many_pixels":
+            raise refused("photo_too_many_pixels", TOO_MANY_PIXELS) from bad
+        raise refused("photo_unreadable", NOT_AN_IMAGE) from bad
+    except (OSError, ValueError) as error:  # a mode Pillow decodes but cannot convert
         raise refused("photo_unreadable", NOT_AN_IMAGE) from error
-    return out.getvalue()
 
 
 def store(jpeg: bytes) -> str:

@@ -24,7 +24,7 @@ from importer.save import Staged, Stored, audit, chunks, stage
 from directory.services import sync_catalogue
 from core.extensions import db
 from core.refusal import Refusal as ServiceRefusal
-from core import clock
+from core import clock, faults
 
 # Practitioners per transaction: large enough that per-commit work is shared, small enough that a
 # refused batch is cheap to retry one by one and a batch's IN (...) lists stay short.
@@ -63,6 +63,7 @@ def _write(groups: list[list[Line]], stored: Stored, actor) -> list[Staged | Ref
             result.declared = declare_exosomes(result.practitioner, result.exosomes, actor)
             if result.changed:
                 audit(actor, result)
+    faults.pause("import.commit")  # tests only: the crash tests kill the import here
     db.session.commit()
     return results
 

@@ -40,7 +40,7 @@ def declare_exosomes(practitioner):
 def check_wording():
     """Run text through the claims checker and show any flagged sentence highlighted (changes nothing)."""
     form = WordingForm()
-    verdict = check_text(form.text.data) if form.validate_on_submit() else None
     practitioner = practitioner_of(current_user)
     countries = sorted({c.country for c in practitioner.clinics}) if practitioner else None
+    verdict = check_text(form.text.data, countries) if form.validate_on_submit() else None
     return render_template("practice/check_wording.html", form=form, verdict=verdict, countries=countries)

@@ -42,6 +42,19 @@ class Mailbox:
         return [m for m in self.messages if address in m["To"]]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def claims_model_file(tmp_path_factory):
+    """The trained claims model: instance/'s when it fits the corpus, else trained once into a session tmp dir."""
+    from compliance import claims_model
+
+    saved = claims_model.model_path()
+    if not (saved.exists() and claims_model.joblib.load(saved).get("corpus") == claims_model.corpus_digest()):
+        saved = claims_model.save(claims_model.train(), tmp_path_factory.mktemp("claims") / "claims_model.joblib")
+        os.environ[claims_model.MODEL_ENV] = str(saved)
+    claims_model.forget()
+    return saved
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     """A real SMTP server on loopback for the whole test session."""

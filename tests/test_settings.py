@@ -10,7 +10,8 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_production_cookies_are_secure(tmp_path):
-    config = settings.load(str(tmp_path), {"VERITY_ENV": "production", "SECRET_KEY": "k" * 32})
+    config = settings.load(str(tmp_path), {"VERITY_ENV": "production", "SECRET_KEY": "k" * 32,
+                                           "SERVER_NAME": "verity.example"})
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
 

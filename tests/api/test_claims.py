@@ -37,3 +37,18 @@ def test_the_endpoint_is_rate_limited(client):
     answers = [client.post("/api/v1/claims/check", json={"text": "Soothes skin."}) for _ in range(61)]
     assert [answer.status_code for answer in answers[:60]] == [200] * 60
     assert problem_of(answers[60], 429, "too_many_requests")["detail"] == "60 per 1 minute"
+
+
+def test_countries_pick_the_advertising_rules(client):
+    text = {"text": "Botox and clinically proven results."}
+    uk = client.post("/api/v1/claims/check", json={**text, "countries": ["GB"]}).get_json()
+    us = client.post("/api/v1/claims/check", json={**text, "countries": ["US"]}).get_json()
+    assert (uk["verdict"], [f["rule"] for f in uk["findings"]]) == ("drug-like", ["UK-POM-ADVERT"])
+    assert (us["verdict"], [f["rule"] for f in us["findings"]]) == ("needs-review", ["US-FTC-SUBSTANTIATION"])
+    assert 0 <= us["score"] <= 1
+
+
+def test_unknown_countries_get_a_problem_document(client):
+    response = client.post("/api/v1/claims/check", json={"text": "Soothes skin.", "countries": ["FR"]})
+    assert problem_of(response, 400, "invalid_parameter", "countries")["detail"] == \
+        "countries must be a list of GB and US."

@@ -10,7 +10,7 @@ import api
 from api import bookings, claims, places, practitioners, problems
 from booking.models import BookingKind, BookingStatus
 from directory.models import BADGE_STATUSES
-from compliance.claims import COSMETIC, DRUG_LIKE
+from compliance.claims import CLAIM_RULE_IDS, COUNTRIES as CLAIM_COUNTRIES, VERDICTS
 from compliance.models import Route, Source
 from compliance.rules import RULES
 from core import errors
@@ -37,8 +37,9 @@ ENUMS = {
     f"{SCHEMAS}/Slots/properties/kind": {kind.value for kind in BookingKind},
     f"{SCHEMAS}/Booking/properties/booking/properties/status": {status.value for status in BookingStatus},
     f"{SCHEMAS}/Booking/properties/booking/properties/kind": {kind.value for kind in BookingKind},
-    f"{SCHEMAS}/Verdict/properties/verdict": {DRUG_LIKE, COSMETIC},
-    f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES},
+    f"{SCHEMAS}/Verdict/properties/verdict": set(VERDICTS),
+    f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES} | set(CLAIM_RULE_IDS),
+    f"{SCHEMAS}/ClaimsRequest/properties/countries/items": set(CLAIM_COUNTRIES),
     # A search parameter may also be blank, as a search form sends it: the default.
     f"{SEARCH}/unit/schema": {*query.UNITS, ""},
     f"{SEARCH}/profession/schema": {*(profession.value for profession in Profession), ""},

@@ -2,11 +2,22 @@
 import io
 from datetime import date
 
+from PIL import Image
+
 from credentials import rules, services
 from core.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real 40 x 30 PNG: evidence images are decoded, so a bare signature is no longer enough."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 class Upload(io.BytesIO):

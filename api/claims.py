@@ -19,9 +19,9 @@ def check():
 
 def countries_of(body: dict) -> list[str] | None:
     """The optional countries the advertising rules are judged for, or a 400 naming the allowed ones."""
-    countries = body.get("countries")
-    if countries is None:
+    if "countries" not in body:  # absent: every country's rules; null is not a list (Schemathesis: was accepted)
         return None
+    countries = body["countries"]
     if not isinstance(countries, list) or not all(c in COUNTRIES for c in countries):
         raise bad_request(INVALID_PARAMETER, f"countries must be a list of {' and '.join(COUNTRIES)}.", "countries")
     return countries

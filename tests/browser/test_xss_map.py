@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from core.extensions import db
 from directory import clinics, profiles, services
-from tests.browser.conftest import live_server, new_page, playwright_browser  # noqa: F401 - the browser fixtures
 from tests.directory.test_search import north_of
 from tests.security.xss_payloads import PAYLOADS, payload
 
@@ -33,7 +32,7 @@ def listed_with_payloads(make_practitioner) -> list[tuple[str, str]]:
     return stored
 
 
-def test_map_markers_popups_and_results_show_payloads_as_text_and_nothing_runs(live_server, new_page,  # noqa: F811
+def test_map_markers_popups_and_results_show_payloads_as_text_and_nothing_runs(live_server, new_page,
                                                                                make_practitioner):
     stored = listed_with_payloads(make_practitioner)
     names = sorted(name for name, _ in stored)

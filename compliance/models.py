@@ -174,7 +174,7 @@ class ClaimReview(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('not_needed', 'pending', 'approved', 'refused')", name="status_known"),
         CheckConstraint("kind IN ('bio', 'offering', 'clinic', 'statement')", name="kind_known"),
-        UniqueConstraint("kind", "object_id", name="one_per_text"),
+        UniqueConstraint("kind", "object_id"),  # one row per text
         Index("ix_claim_reviews_status", "status", "created_at"),
     )
 

@@ -27,7 +27,7 @@ def upgrade():
         sa.Column('text_hash', sa.String(length=64), nullable=False),
         sa.Column('verdict', sa.String(length=20), nullable=False),
         sa.Column('record', sa.JSON(), nullable=False),
-        sa.Column('score', sa.Float(), nullable=True),
+        sa.Column('score', sa.Double(), nullable=True),
         sa.Column('checker', sa.String(length=20), nullable=False),
         sa.Column('status', sa.String(length=20), nullable=False),
         sa.Column('decided_by_id', sa.Integer(), nullable=True),
@@ -43,7 +43,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'],
                                 name=op.f('fk_claim_reviews_practitioner_id_practitioners'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_reviews')),
-        sa.UniqueConstraint('kind', 'object_id', name=op.f('uq_claim_reviews_one_per_text')),
+        sa.UniqueConstraint('kind', 'object_id', name=op.f('uq_claim_reviews_kind')),
     )
     op.create_index('ix_claim_reviews_status', 'claim_reviews', ['status', 'created_at'], unique=False)
     op.create_index(op.f('ix_claim_reviews_practitioner_id'), 'claim_reviews', ['practitioner_id'], unique=False)

@@ -32,16 +32,20 @@ def claim_page(review_id, approve_form=None, refuse_form=None):
 @bp.post("/claims/<int:review_id>/approve")
 def approve_claim(review_id):
     """Let patients read the text; the practitioner is emailed."""
-    review, form = db.get_or_404(ClaimReview, review_id), ClaimApproveForm()
-    return decision_made(form, lambda: moderation.approve(review, current_user, form.seen.data, form.reason.data),
-                         f"Approved; {review.practitioner.name} has been told.", url_for(".claims"),
-                         lambda form: claim_page(review_id, approve_form=form))
+    return _decision(review_id, ClaimApproveForm(), moderation.approve, "Approved; {name} has been told.",
+                     "approve_form")
 
 
 @bp.post("/claims/<int:review_id>/refuse")
 def refuse_claim(review_id):
     """Keep the text hidden; the reason is emailed to the practitioner."""
-    review, form = db.get_or_404(ClaimReview, review_id), ClaimRefuseForm()
-    return decision_made(form, lambda: moderation.refuse(review, current_user, form.seen.data, form.reason.data),
-                         f"Refused; the reason was emailed to {review.practitioner.name}.", url_for(".claims"),
-                         lambda form: claim_page(review_id, refuse_form=form))
+    return _decision(review_id, ClaimRefuseForm(), moderation.refuse,
+                     "Refused; the reason was emailed to {name}.", "refuse_form")
+
+
+def _decision(review_id, form, decide, success: str, form_name: str):
+    """Carry out an admin's decision on one text, or show its page again with the form's problems."""
+    review = db.get_or_404(ClaimReview, review_id)
+    return decision_made(form, lambda: decide(review, current_user, form.seen.data, form.reason.data),
+                         success.format(name=review.practitioner.name), url_for(".claims"),
+                         lambda form: claim_page(review_id, **{form_name: form}))

@@ -109,8 +109,11 @@ def _next_status(row: ClaimReview, verdict: str, same_words: bool) -> str:
 
 
 def _recheck_text(practitioner: Practitioner, text: StoredText, row: ClaimReview | None, version: str) -> str:
-    """Check one text unless its row already holds this check; return what happened to it."""
-    digest = text_hash(text.text)
+    """Check one text unless its row already holds this check; return what happened to it.
+
+    The stored checker names the countries too: a clinic opened in another country re-checks the text.
+    """
+    digest, version = text_hash(text.text), f"{version}/{','.join(text.countries)}"
     if row is not None and row.text_hash == digest and row.checker == version:
         return "unchanged"
     row = row or _existing(text)

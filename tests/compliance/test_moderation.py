@@ -11,7 +11,7 @@ from compliance import badge, moderation
 from compliance.claims import Finding, Verdict, check_text
 from compliance.models import ClaimReview
 from core.extensions import db
-from directory.models import ComplianceBadgeRow
+from directory.models import Clinic, ComplianceBadgeRow
 from tests.compliance.conftest import BEVERLY_HILLS
 from tests.conftest import IsolatedClient
 from tests.helpers import login, plain_text, submit, text_of
@@ -182,3 +182,11 @@ def test_a_new_checker_rechecks_stored_texts_once(runner, monkeypatch, make_prac
     assert "1 cosmetic" in runner.invoke(args=["refresh-badges"]).output
     assert review_of(practitioner).status == "not_needed"
     assert db.session.get(ComplianceBadgeRow, practitioner.id).status != "not_compliant"
+
+
+def test_a_clinic_in_another_country_rechecks_the_bio(make_practitioner):
+    practitioner = make_practitioner(name="Dr Una King", bio=UNSURE)  # a UK clinic: no US efficacy rule
+    assert review_of(practitioner).status == "not_needed"
+    practitioner.clinics.append(Clinic(**{**BEVERLY_HILLS, "address_status": "confirmed"}))
+    db.session.commit()
+    assert review_of(practitioner).status == "pending"

@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 
 from flask import url_for
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from audit.services import record
@@ -93,8 +93,7 @@ def recheck(practitioner_ids) -> Counter:
 
 def _existing(text: StoredText) -> ClaimReview | None:
     """A row for this text kept under another practitioner (a clinic moved between them)."""
-    return db.session.scalar(select(ClaimReview).where(
-        tuple_(ClaimReview.kind, ClaimReview.object_id) == (text.kind, text.object_id)))
+    return review_of(text.kind, text.object_id)
 
 
 def _next_status(row: ClaimReview, verdict: str, same_words: bool) -> str:

@@ -1,4 +1,6 @@
 """The audit trail, read-only: no route here, or anywhere, changes or deletes an audit event."""
+import json
+
 from flask import Response, render_template, request
 
 from admin.blueprint import bp
@@ -8,6 +10,12 @@ from audit import queries
 from audit.queries import AuditFilter
 from core import clock
 from credentials.forms import options
+
+
+@bp.app_template_filter("json_text")
+def json_text(value) -> str:
+    """Before/after values as JSON text, escaped as HTML like any text (tojson would show < as \\u003c)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def audit_filter(form) -> AuditFilter:

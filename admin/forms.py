@@ -49,7 +49,7 @@ class AuditFilterForm(FilterForm):
         ("exosome_declaration", "Exosome declaration"), ("clinic", "Clinic"), ("offering", "Treatment offered"),
         ("booking", "Booking")]),
                                validators=[Optional()])
-    subject_id = IntegerField("Subject number", validators=[Optional(), NumberRange(min=1)])
+    subject_id = IntegerField("Subject number", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])
 

@@ -10,7 +10,8 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from api.problems import (CANNOT_MOVE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
-                          OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request)
+                          OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request, only_members)
+from api.schemas import BOOKING_REQUEST, RESCHEDULE_REQUEST
 from booking import emails, flow
 from booking.bookable import NOT_BOOKABLE, check_bookable
 from booking.queries import listed_clinics, patients_booking, requirements
@@ -72,9 +73,11 @@ def _days(args, clinic, now: datetime):
     """The first date and number of days asked for, or a Refusal."""
     today = now.astimezone(zone_of(clinic.time_zone)).date()
     first = flow.parse_day(args.get("from")) if args.get("from") else today
-    # No slot lies years away (the horizon is at most a year); dates near 0001 or 9999 overflowed into a 500.
-    if first is None or abs(first - today) > FROM_RANGE:
+    if first is None:
         raise bad_request(INVALID_DATE, "Give from as a date, YYYY-MM-DD, within ten years of today.", "from")
+    # No slot lies years away (the horizon is at most a year); dates near 0001 or 9999 overflowed into a 500.
+    if abs(first - today) > FROM_RANGE:
+        raise bad_request(OUT_OF_RANGE, "Give from as a date within ten years of today.", "from")
     raw = args.get("days", str(DEFAULT_DAYS))
     # isdecimal, not isdigit: "²" is a digit that int() refuses, which made a 500.
     if not raw.isdecimal() or not 1 <= int(raw) <= MAX_DAYS:
@@ -115,6 +118,7 @@ def _booking_request(body, now: datetime) -> BookingRequest:
     """The booking a JSON body asks for, or a Refusal."""
     if not isinstance(body, dict):
         raise bad_request(INVALID_BODY, "Send a JSON object.")
+    only_members(body, BOOKING_REQUEST)
     practitioner, offering, clinic = _target(body.get("practitioner_id"), body.get("treatment"),
                                              body.get("clinic"), now)
     starts_at = flow.parse_instant(body.get("starts_at") if isinstance(body.get("starts_at"), str) else None)
@@ -168,6 +172,7 @@ def reschedule_booking(booking_id: int):
     booking, body = _own_booking(booking_id), request.get_json(silent=True)
     if not isinstance(body, dict):
         raise bad_request(INVALID_BODY, "Send a JSON object.")
+    only_members(body, RESCHEDULE_REQUEST)
     starts_at = flow.parse_instant(body.get("starts_at") if isinstance(body.get("starts_at"), str) else None)
     if starts_at is None:
         raise bad_request(INVALID_INSTANT, "Give starts_at as an ISO 8601 instant with an offset.", "starts_at")

@@ -1,7 +1,8 @@
 """POST /api/v1/claims/check: the claims checker for other tools, as JSON (no session, so no CSRF token)."""
 from flask import jsonify, request
 
-from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request
+from api.problems import INVALID_BODY, INVALID_PARAMETER, OUT_OF_RANGE, bad_request, only_members
+from api.schemas import CLAIMS_REQUEST
 from compliance.claims import COUNTRIES, MAX_TEXT_LENGTH, check_text
 from core.extensions import csrf, limiter
 
@@ -18,9 +19,9 @@ def check():
 
 def countries_of(body: dict) -> list[str] | None:
     """The optional countries the advertising rules are judged for, or a 400 naming the allowed ones."""
-    countries = body.get("countries")
-    if countries is None:
+    if "countries" not in body:  # absent: every country's rules; null is not a list (Schemathesis: was accepted)
         return None
+    countries = body["countries"]
     if not isinstance(countries, list) or not all(c in COUNTRIES for c in countries):
         raise bad_request(INVALID_PARAMETER, f"countries must be a list of {' and '.join(COUNTRIES)}.", "countries")
     return countries
@@ -36,4 +37,4 @@ def text_of(body) -> str:
         raise bad_request(INVALID_PARAMETER, "text must be a string.", "text")
     if len(text) > MAX_TEXT_LENGTH:
         raise bad_request(OUT_OF_RANGE, f"text must be at most {MAX_TEXT_LENGTH:,} characters.", "text")
-    return text
+    return only_members(body, CLAIMS_REQUEST)["text"]

@@ -7,8 +7,9 @@ from flask import jsonify, request
 
 from api.bookings import DEFAULT_DAYS
 from api.places import MAX_SUGGESTIONS
-from api.schemas import COMPONENTS, PROFESSIONS, ref
+from api.schemas import COMPONENTS, PROFESSIONS, ref, text
 from booking.schedule import MAX_DAYS
+from directory.catalogue import TREATMENTS
 from directory.models import BADGE_STATUSES
 from directory import query
 from directory.search import SORTS
@@ -43,12 +44,13 @@ def json_body(schema: str) -> dict:
 
 
 def choice(values, default=None) -> dict:
-    """A string that must be one of `values`."""
-    return {"type": "string", "enum": list(values), **({"default": default} if default is not None else {})}
+    """A string that must be one of `values`, or empty: a search form sends a blank field, meaning the default."""
+    values = list(dict.fromkeys([*values, ""]))
+    return {"type": "string", "enum": values, **({"default": default} if default is not None else {})}
 
 
 SEARCH_PARAMS = [
-    param("near", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+    param("near", text(max_length=MAX_QUERY_LENGTH),
           "A town, city, UK postcode or outward code, or US ZIP."),
     param("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude of the centre (with lon)."),
     param("lon", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude of the centre (with lat)."),
@@ -57,7 +59,7 @@ SEARCH_PARAMS = [
     param("unit", choice(query.UNITS, query.UNITS[0]), "Unit of radius and distance."),
     param("min_years", {"type": "integer", "minimum": 0, "maximum": query.MAX_YEARS, "default": 0},
           "Minimum whole years practising."),
-    param("treatment", {"type": "string"}, "A treatment slug from the catalogue."),
+    param("treatment", choice(slug for slug, *_ in TREATMENTS), "A treatment slug from the catalogue."),
     param("profession", choice(PROFESSIONS), "Only this profession."),
     param("badge", {"type": "array", "items": choice(BADGE_STATUSES)},
           "Compliance badge statuses to keep, comma-separated.", style="form", explode=False),
@@ -71,9 +73,9 @@ SEARCH_PARAMS = [
 
 SLOTS_PARAMS = [
     {"name": "practitioner_id", "in": "path", "required": True, "schema": {"type": "integer"}},
-    param("treatment", {"type": "string"}, "Treatment slug the practitioner offers.", required=True),
+    param("treatment", text(1), "Treatment slug the practitioner offers.", required=True),
     param("clinic", {"type": "integer"}, "The practitioner's clinic id (needed when they have several)."),
-    param("from", {"type": "string", "format": "date"},
+    param("from", text(format="date"),
           "First day, in the clinic's zone (default today), within ten years of today."),
     param("days", {"type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS}, "How many days."),
 ]
@@ -86,7 +88,7 @@ PATHS = {
         "parameters": SEARCH_PARAMS, "responses": responses(200, "Search", "A page of practitioners.", 400, 429)}},
     "/api/v1/places": {"get": {
         "operationId": "suggestPlaces", "summary": "Autocomplete place names and codes",
-        "parameters": [param("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+        "parameters": [param("q", text(1, MAX_QUERY_LENGTH),
                              "Start of a place name, postcode or ZIP.", required=True)],
         "responses": responses(200, "Places", f"At most {MAX_SUGGESTIONS} matching places, most likely first.",
                                400, 429)}},

@@ -26,3 +26,12 @@ def bad_request(code: str, message: str, field: str | None = None) -> Refusal:
     """A request the API cannot read: a 400 naming the parameter concerned."""
     return Refusal(code, message, field, status=400)
 
+
+
+def only_members(body: dict, schema: dict) -> dict:
+    """The body, or a 400 naming the first member its schema does not have (a typo would otherwise be ignored)."""
+    unknown = [name for name in body if name not in schema["properties"]]
+    if unknown:
+        raise bad_request(INVALID_BODY, f"Unknown member {unknown[0][:40]!r}: send only "
+                                        f"{', '.join(schema['properties'])}.", unknown[0][:40])
+    return body

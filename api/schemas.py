@@ -32,6 +32,20 @@ def obj(required, **properties) -> dict:
 
 
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+# Request text never holds U+0000: core/http.py answers 400 before any view reads it (no database stores it).
+NO_NUL = "^[^\\u0000]*$"
+
+
+def text(min_length: int = 0, max_length: int | None = None, **extra) -> dict:
+    """A request string as the server accepts it: no NUL, and when min_length is 1 not blank either."""
+    pattern = "^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$" if min_length else NO_NUL
+    return {"type": "string", "pattern": pattern, **({"minLength": min_length} if min_length else {}),
+            **({"maxLength": max_length} if max_length else {}), **extra}
+
+
+def request_obj(required, **properties) -> dict:
+    """A request body: an object of exactly these members (others are ignored, so they are no part of the API)."""
+    return {**obj(required, **properties), "additionalProperties": False}
 DATE = {"type": ["string", "null"], "format": "date"}
 INSTANT = {"type": "string", "format": "date-time"}
 
@@ -121,16 +135,18 @@ BOOKING = obj(["booking"], booking=obj(
         "reason": {"type": "string", "description": "The reason the patient reads."}},
         "description": "Null unless cancelled."}))
 
-RESCHEDULE_REQUEST = obj(["starts_at"], starts_at=INSTANT)
+RESCHEDULE_REQUEST = request_obj(["starts_at"], starts_at=INSTANT)
 
-BOOKING_REQUEST = obj(["practitioner_id", "treatment", "clinic", "starts_at"],
-                      practitioner_id=INTEGER, treatment=STRING, clinic=INTEGER, starts_at=INSTANT,
-                      adult_confirmed=BOOLEAN, consent_version=STRING, patient_name=STRING, patient_phone=STRING,
-                      notes=STRING)
+# The limits booking.services checks (patient_name 1 to 120 characters, not blank; phone 40; notes 1,000).
+BOOKING_REQUEST = request_obj(
+    ["practitioner_id", "treatment", "clinic", "starts_at", "patient_name"],
+    practitioner_id=INTEGER, treatment=text(1), clinic=INTEGER, starts_at=INSTANT, adult_confirmed=BOOLEAN,
+    consent_version=text(), patient_name=text(1, 120), patient_phone=text(max_length=40),
+    notes=text(max_length=1000))
 
-CLAIMS_REQUEST = obj(["text"], text={"type": "string", "maxLength": MAX_TEXT_LENGTH},
-                     countries={**strings(list(CLAIM_COUNTRIES)),
-                                "description": "Where the clinics are, for the advertising rules (default: all)."})
+CLAIMS_REQUEST = request_obj(["text"], text=text(max_length=MAX_TEXT_LENGTH),
+                             countries={**strings(list(CLAIM_COUNTRIES)), "description": "Where the clinics are, "
+                                        "for the advertising rules (default: all)."})
 
 VERDICT = obj(["text", "verdict", "score", "findings"], text=STRING, verdict={"type": "string", "enum": list(VERDICTS)},
               score={"type": ["number", "null"], "minimum": 0, "maximum": 1,

@@ -44,7 +44,7 @@ def audit_query(f: AuditFilter) -> Select:
         statement = statement.where(AuditEvent.subject_id == f.subject_id)
     if f.since:
         statement = statement.where(AuditEvent.occurred_at >= _midnight(f.since))
-    if f.until:
+    if f.until and f.until < date.max:  # until the calendar's last day is no bound (the day after it was a 500)
         statement = statement.where(AuditEvent.occurred_at < _midnight(f.until + timedelta(days=1)))
     return statement
 

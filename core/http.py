@@ -1,4 +1,5 @@
 """Security headers on every response, and a refusal of text no one types."""
+import re
 from itertools import chain
 
 from flask import abort, request
@@ -23,23 +24,46 @@ def _tile_origin(tile_url: str) -> str:
     return f"{scheme}://{host}" if rest else ""
 
 
-def _holds_nul(value) -> bool:
-    """Whether a string, or any string inside a JSON value, holds the NUL character."""
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _texts(value):
+    """Every string inside a JSON value, keys included."""
     if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    return isinstance(value, list) and any(_holds_nul(item) for item in value)
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def refuse_undecodable_query():
+    """Answer 400 to a query string whose raw bytes are not UTF-8 (browsers percent-encode; a script may not).
+
+    Werkzeug decodes request.args strictly: left alone, the first read of it was a 500 on every page.
+    """
+    try:
+        request.query_string.decode()
+    except UnicodeDecodeError:
+        abort(400, description="The address holds bytes that are not UTF-8 text; percent-encode it.")
 
 
 def refuse_nul_characters():
-    """Answer 400 to a path, parameter, form field or JSON text holding U+0000.
+    """Answer 400 to a path, parameter, form field or JSON text holding U+0000, or JSON text holding a lone surrogate.
 
-    Nobody types it, and PostgreSQL cannot store it: left to reach the database it made a 500.
+    Nobody types either, and no database stores them: left to reach it, each made a 500. (Form and
+    query text cannot hold a surrogate: Werkzeug decodes it with replacement characters.)
     """
-    texts = chain([request.path], *request.args.listvalues(), *request.form.listvalues())
-    if any("\x00" in text for text in texts) or (request.is_json and _holds_nul(request.get_json(silent=True))):
+    refuse_undecodable_query()
+    json_texts = list(_texts(request.get_json(silent=True))) if request.is_json else []
+    texts = chain([request.path], *request.args.listvalues(), *request.form.listvalues(), json_texts)
+    if any("\x00" in text for text in texts):
         abort(400, description="Text must not contain the NUL character (U+0000).")
+    if any(LONE_SURROGATE.search(text) for text in json_texts):
+        abort(400, description="Text must not contain a lone surrogate (\\ud800 to \\udfff): that is not a character.")
 
 
 def install(app):

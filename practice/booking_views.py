@@ -105,14 +105,18 @@ def add_time_off(practitioner):
     form = TimeOffForm()
     form.time_zone.choices = pages.zone_choices(practitioner)
     if form.validate_on_submit():
-        start, end = time_off_range(form.starts_on.data, form.starts_time.data, form.ends_on.data,
-                                    form.ends_time.data, form.time_zone.data)
-        saved = _run(form, services.add_time_off, practitioner, start, end, form.time_zone.data, form.reason.data,
-                     current_user)
+        saved = _run(form, _take_time_off, practitioner, form)
         if saved is not REFUSED:
             pages.time_off_saved_message(clashes=saved[1])
             return redirect(url_for(".settings"))
     return render_template("booking/practice/time_off_form.html", form=form)
+
+
+def _take_time_off(practitioner, form):
+    """The typed local range as instants (refused when a time does not exist), stored as time off."""
+    start, end = time_off_range(form.starts_on.data, form.starts_time.data, form.ends_on.data, form.ends_time.data,
+                                form.time_zone.data)
+    return services.add_time_off(practitioner, start, end, form.time_zone.data, form.reason.data, current_user)
 
 
 @bp.post("/time-off/<int:time_off_id>/delete")

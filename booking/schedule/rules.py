@@ -64,13 +64,34 @@ def check_override_day(day: date | None, today: date) -> None:
         raise Refusal("date_in_past", "Choose today or a later date.", "day")
 
 
+FAR_DATE = "Choose a date within a few years of today."
+
+
 def time_off_range(starts_on: date, starts_time: time | None, ends_on: date, ends_time: time | None,
                    zone_name: str) -> tuple[datetime, datetime]:
     """UTC instants of time off entered as local dates (a blank end time means the end of that day)."""
     zone = zone_of(zone_name)
-    start = datetime.combine(starts_on, starts_time or time()).replace(tzinfo=zone).astimezone(timezone.utc)
+    if ends_on == date.max:  # the day after it is past Python's calendar: was a 500
+        raise Refusal("date_out_of_range", FAR_DATE, "ends_on")
+    start = _existing_instant(datetime.combine(starts_on, starts_time or time()), zone,
+                              "starts_time" if starts_time else "starts_on")
     end_day, end_time = (ends_on, ends_time) if ends_time else (ends_on + timedelta(days=1), time())
-    return start, datetime.combine(end_day, end_time).replace(tzinfo=zone).astimezone(timezone.utc)
+    return start, _existing_instant(datetime.combine(end_day, end_time), zone, "ends_time" if ends_time else "ends_on")
+
+
+def _existing_instant(wall: datetime, zone, field: str) -> datetime:
+    """The UTC instant of a wall-clock time, refusing one the clocks skip (01:30 when they go from 01:00 to 02:00).
+
+    Left alone, zoneinfo read a skipped time with the old offset: time off landed an hour from where it was typed.
+    """
+    try:
+        instant = wall.replace(tzinfo=zone).astimezone(timezone.utc)
+    except OverflowError:  # year 1 east of Greenwich, or 9999 west of it: no time off is kept so far away
+        raise Refusal("date_out_of_range", FAR_DATE, field) from None
+    if instant.astimezone(zone).replace(tzinfo=None) != wall:
+        raise Refusal("time_does_not_exist", f"{wall:%H:%M} does not exist on {wall:%-d %B %Y} in {zone.key}: the "
+                                             "clocks go forward then. Choose a time after the change.", field)
+    return instant
 
 
 def check_time_off(start: datetime, end: datetime) -> None:
@@ -90,7 +111,9 @@ def notice_text(minutes: int) -> str:
 
 
 def check_notice(clinic, starts_at: datetime, now: datetime) -> None:
-    """Refuse a time sooner than the clinic's minimum notice or beyond its horizon."""
+    """Refuse a time already past, sooner than the clinic's minimum notice, or beyond its horizon."""
+    if starts_at < now:  # "needs at least 0 minutes notice" did not say what was wrong
+        raise Refusal("in_the_past", "That time has already passed: choose one of the times offered.", "starts_at")
     if starts_at < now + timedelta(minutes=clinic.min_notice_minutes or 0):
         raise Refusal("too_soon", f"That time is too soon: {clinic.name} needs at least "
                                   f"{notice_text(clinic.min_notice_minutes)} notice.", "starts_at")

@@ -159,7 +159,9 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
         time_zone=clinic.time_zone, clinic_name=clinic.name,
         clinic_address=", ".join(p for p in (clinic.address, clinic.city, clinic.postcode) if p),
         price_from_minor=offering.price_from_minor, currency=offering.currency,
-        patient_name=request.patient_name.strip(), patient_phone=(request.patient_phone or "").strip(),
+        # One line each: the name goes into the practitioner's email subject, where a line break is refused.
+        patient_name=" ".join(request.patient_name.split()),
+        patient_phone=" ".join((request.patient_phone or "").split()),
         notes=(request.notes or "").strip(), created_at=now, updated_at=now,
         adult_confirmed_at=now if needs.adults_only else None)
     if needs.consent:

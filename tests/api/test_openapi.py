@@ -16,6 +16,7 @@ from compliance.rules import RULES
 from core import errors
 from credentials.models import CredentialKind
 from directory import query
+from directory.catalogue import TREATMENTS
 from directory.models import Profession
 from directory.search import SORTS
 from geo.places import COUNTRY_ALIASES
@@ -39,11 +40,13 @@ ENUMS = {
     f"{SCHEMAS}/Verdict/properties/verdict": set(VERDICTS),
     f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES} | set(CLAIM_RULE_IDS),
     f"{SCHEMAS}/ClaimsRequest/properties/countries/items": set(CLAIM_COUNTRIES),
-    f"{SEARCH}/unit/schema": set(query.UNITS),
-    f"{SEARCH}/profession/schema": {profession.value for profession in Profession},
-    f"{SEARCH}/badge/schema/items": set(BADGE_STATUSES),
-    f"{SEARCH}/no_human_exosomes/schema": {*query.YES, *query.NO} - {""},
-    f"{SEARCH}/sort/schema": set(SORTS),
+    # A search parameter may also be blank, as a search form sends it: the default.
+    f"{SEARCH}/unit/schema": {*query.UNITS, ""},
+    f"{SEARCH}/profession/schema": {*(profession.value for profession in Profession), ""},
+    f"{SEARCH}/badge/schema/items": {*BADGE_STATUSES, ""},
+    f"{SEARCH}/no_human_exosomes/schema": {*query.YES, *query.NO},
+    f"{SEARCH}/sort/schema": {*SORTS, ""},
+    f"{SEARCH}/treatment/schema": {*(treatment[0] for treatment in TREATMENTS), ""},
 }
 
 

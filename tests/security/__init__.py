@@ -1,0 +1,1 @@
+"""The security suite of issue 14: each case fails without its fix."""

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from importer import COLUMNS, OPTIONAL_COLUMNS, import_practitioners_command
 from directory.models import Clinic
 from core.extensions import db
-from tests.fuzz import fuzz
+from tests.security.fuzz import fuzz
 
 # Each row's address carries a tag no other row of any example has, to find its clinic afterwards.
 RUNS = itertools.count(1)

@@ -64,3 +64,33 @@ def forms(**good):
               for name, value in good.items()}
     spoiled = st.dictionaries(st.sampled_from(sorted(good)), st.one_of(typed, numbers), max_size=2)
     return st.builds(lambda data, bad: {**data, **bad}, st.fixed_dictionaries(fields), spoiled)
+
+
+# Nonsense by kind of field: past every column length, NUL, numbers no column holds, days and times
+# that never were (including the hour the clocks skip in London), and choices no list offers.
+HUGE_NUMBERS = ["1e309", "-1e309", str(10**30), f"-{10**30}", "-0", "NaN", "nan", "Infinity", "-Infinity", "9" * 5000,
+                "0x1f", "1_000", "\u00b2", "\u0663", "", " ", "2147483648", "-2147483649", "9223372036854775808"]
+IMPOSSIBLE_DATES = ["2026-02-30", "2025-02-29", "2026-04-31", "0000-01-01", "0001-01-01", "9999-12-31",
+                    "10000-01-01", "2026-13-01", "2026-00-10", "-2026-01-01", "2026-03-29", "2026-10-25", "1e309", ""]
+IMPOSSIBLE_TIMES = ["25:61", "24:00", "23:60", "-01:00", "01:30", "9:5", "00:00", "23:59", "12:00:99", "1e309", ""]
+# The kinds of field every value of whose family is sent to each field (test_every_input's sweep).
+SWEPT = {"number": HUGE_NUMBERS, "date": IMPOSSIBLE_DATES, "time": IMPOSSIBLE_TIMES,
+         # a parameter read straight from request.args, of no known kind: a little of each
+         "any": ["1e309", str(10**30), "-1", "NaN", "2026-02-30", "10000-01-01", "25:61", "x" * 300, ""]}
+
+
+def nonsense(kind: str, longest: int, choices: list) -> st.SearchStrategy:
+    """What a script might send in one field of a kind (text, number, date, time, choice, boolean)."""
+    texts = ["", " ", "\x00", "a\x00b", "x" * (longest + 1), "\u00e9" * (longest + 1), "x" * 20_000,
+             "<script>alert(1)</script>", "\u202eevil", "\r\n", *HUGE_NUMBERS[:4]]
+    families = {**SWEPT, "choice": [*choices, "", "not-a-choice", "0", "-1", str(10**30), "\x00", "x" * 5000],
+                "boolean": ["y", "", "0", "false", "off", "\x00", "x" * 5000]}
+    return st.one_of(st.sampled_from(families.get(kind, []) + texts), st.text(max_size=20))
+
+
+def dst_gap(fields: dict) -> dict:
+    """Every date field on the day London skips 01:00-02:00 and every time field inside that hour."""
+    values = {"date": "2026-03-29", "time": "01:30"}
+    spoiled = {name: values[kind] for name, (kind, _, _) in fields.items() if kind in values}
+    spoiled.update({name: "Europe/London" for name in fields if name.endswith("time_zone")})
+    return spoiled if {"date", "time"} <= {kind for kind, _, _ in fields.values()} else {}

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from directory.models import BADGE_STATUSES
 from directory.models import Profession
-from tests.fuzz import fuzz
+from tests.security.fuzz import fuzz
 from tests.helpers import text_of
 
 PARAMETERS = ("near", "lat", "lon", "radius", "unit", "min_years", "treatment", "profession", "badge",
@@ -109,7 +109,7 @@ def check_search_answer(response, params):
     return None
 
 
-@fuzz(150)
+@fuzz(100)
 @given(params=params)
 @example(params={"near": "Manchester", "radius": "25"})  # finds the seeded practitioners
 @example(params={"lat": "40.76", "lon": "-73.97", "per_page": "1", "page": "2", "sort": "years"})
@@ -124,7 +124,7 @@ def test_search_api_answers_200_or_a_json_400(client, seeded, params):
     check_search_answer(client.get("/api/v1/practitioners", query_string=params), params)
 
 
-@fuzz(100)
+@fuzz(60)
 @given(params=params, view=st.sampled_from([None, "list", "map", "\x00"]))
 @example(params={"near": "Manchester", "min_years": "81"}, view=None)
 @example(params={"near": "<script>alert(1)</script>"}, view="map")

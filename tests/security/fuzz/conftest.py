@@ -7,6 +7,9 @@ from booking.models import OpeningHours
 from core.extensions import db
 from tests.booking.helpers import NOW
 from tests.helpers import login
+# The access matrix's world (every object a URL can name, every role logged in once, put back after each
+# change) on one app per module, clock pinned and rate limits off: test_every_input.py and test_raw_bytes.py.
+from tests.test_access_matrix import matrix, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from audit.models import AuditEvent
 from booking.models import Booking, OpeningHours
 from directory.models import Clinic
 from core.extensions import db
-from tests.fuzz import fuzz
-from tests.fuzz.forms import answered, count, forms, typed
+from tests.security.fuzz import fuzz
+from tests.security.fuzz.forms import answered, count, forms, tidy, typed
 from tests.helpers import csrf_token, login, submit, text_of
 
 DAYS = [{}, {"is_open": "y", "opens": "09:00", "closes": "17:30"},
@@ -81,6 +81,7 @@ SLOTS = [f"2026-03-{d:02d}T{h:02d}:{m:02d}Z" for d in range(3, 28) for h in rang
     form=forms(patient_name=["Pat Patient", " Pat  "], patient_phone=["", "07700 900123 "],
                notes=["", "First visit.\r\nNervous. "], adult=["y"], consent=[""], consent_version=[""]))
 @example(start="0001-01-01T00:00+05:00", form=GOOD_DETAILS)  # before year 1 in UTC: was a 500
+@example(start="2026-03-03T10:00Z", form={**GOOD_DETAILS, "patient_name": "Pat\rPatient"})  # the long profile: a 500
 @example(start="2026-03-03T09:00Z", form={"patient_name": "Pat\x00", "patient_phone": "", "notes": "", "adult": "y",
                                          "consent": "", "consent_version": ""})
 def test_booking(client, bookable, as_patient, start, form):
@@ -104,6 +105,6 @@ def test_booking(client, bookable, as_patient, start, form):
         assert count(Booking) == before and count(AuditEvent) == events
         return
     booking = db.session.scalar(select(Booking).order_by(Booking.id.desc()).limit(1))
-    assert (booking.patient_name, booking.patient_phone, booking.notes) == tuple(
-        form[k].strip() for k in ("patient_name", "patient_phone", "notes"))
+    assert (booking.patient_name, booking.patient_phone, booking.notes) == (
+        tidy(form["patient_name"]), tidy(form["patient_phone"]), form["notes"].strip())
     assert booking.starts_at == datetime.fromisoformat(start) and count(Booking) == before + 1

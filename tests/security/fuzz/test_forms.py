@@ -23,8 +23,8 @@ from core.extensions import db
 from directory.clinics import normalise_postcode
 from directory.offerings import parse_money
 from tests.credentials.factories import credential_factory
-from tests.fuzz import fuzz
-from tests.fuzz.forms import answered, count, forms, holds_nul, tidy
+from tests.security.fuzz import fuzz
+from tests.security.fuzz.forms import answered, count, forms, holds_nul, tidy
 from tests.helpers import TEST_PASSWORD, login, submit
 
 
@@ -185,7 +185,7 @@ def as_admin(client, make_user):
     return admin
 
 
-@fuzz(60)
+@fuzz(20)  # every admin form is also fuzzed field by field in test_every_input.py
 @given(form=forms(reason=["The register shows no such number.", " Expired on the register.\r\n "]))
 @example(form={"reason": "Not on the register\x00"})
 @example(form={"reason": " " * 9 + "x"})

@@ -1,6 +1,6 @@
 """Admin forms: queue and audit filters (GET, no CSRF), and the decisions (POST, with CSRF)."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from credentials import issuers
@@ -89,3 +89,21 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired("Give a reason."), Length(min=10, max=1000, message=(
         "Give a reason of 10 to 1,000 characters."))],
         description="The practitioner receives this by email, in these words.", render_kw={"rows": 4})
+
+
+class ClaimApproveForm(FlaskForm):
+    """Let patients read a text the claims checker was unsure of; `seen` is the fingerprint of the words read."""
+
+    seen = HiddenField()
+    reason = TextAreaField("Note to the practitioner (optional)", validators=[Length(max=1000)],
+                           render_kw={"rows": 2})
+
+
+class ClaimRefuseForm(FlaskForm):
+    """Keep a text hidden, with what to change; the reason is emailed to the practitioner."""
+
+    seen = HiddenField()
+    reason = TextAreaField("What to change, emailed to the practitioner",
+                           validators=[DataRequired("Tell the practitioner what to change."),
+                                       Length(min=10, max=1000, message="Give a reason of 10 to 1,000 characters.")],
+                           render_kw={"rows": 4})

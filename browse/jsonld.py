@@ -1,4 +1,5 @@
 """schema.org JSON-LD for a practitioner's profile page."""
+from compliance.moderation import may_show
 from directory.models import Practitioner, Profession
 
 MEDICAL = {Profession.DOCTOR.value, Profession.SURGEON.value, Profession.DENTIST.value}
@@ -19,7 +20,7 @@ def profile_jsonld(practitioner: Practitioner, url: str) -> dict:
         "@type": "Physician" if practitioner.profession in MEDICAL else "MedicalBusiness",
         "name": practitioner.name,
         "url": url,
-        "description": practitioner.bio[:500],
+        "description": practitioner.bio[:500] if may_show("bio", practitioner.id, practitioner.bio) else "",
         "medicalSpecialty": "https://schema.org/Dermatology",
         "knowsLanguage": [lang.strip() for lang in practitioner.languages.split(",") if lang.strip()],
         "address": first.get("address"),

@@ -198,22 +198,43 @@ def declared(declaration: ExosomeDeclaration | None) -> dict:
             "reviewed_on": declaration.reviewed_at.date() if reviewed and declaration.reviewed_at else None}
 
 
-def public_texts(practitioner: Practitioner, declaration: ExosomeDeclaration | None) -> list[tuple[str, str]]:
-    """(where, text) for everything the practitioner wrote that the public reads."""
-    texts = [("Bio", practitioner.bio or "")]
-    texts += [(f"Treatment \u201c{o.treatment.name if o.treatment else 'listed'}\u201d", o.description or "")
-              for o in practitioner.offerings]
-    texts += [(f"Clinic \u201c{c.name}\u201d", c.blurb or "") for c in practitioner.clinics]
+@dataclass(frozen=True)
+class StoredText:
+    """One public text the practitioner wrote: which field of which row, how pages name it, and its words."""
+
+    kind: str  # bio, offering, clinic or statement (compliance.models.ClaimReview.kind)
+    object_id: int
+    where: str
+    text: str
+    countries: tuple[str, ...]  # whose advertising rules judge it: the clinic's, else all the practitioner's
+
+
+def stored_texts(practitioner: Practitioner, declaration: ExosomeDeclaration | None) -> list[StoredText]:
+    """Everything the practitioner wrote that the public reads, with where it is stored."""
+    countries = tuple(sorted({c.country for c in practitioner.clinics}))
+    texts = [StoredText("bio", practitioner.id, "Bio", practitioner.bio or "", countries)]
+    texts += [StoredText("offering", o.id, f"Treatment \u201c{o.treatment.name if o.treatment else 'listed'}\u201d",
+                         o.description or "", countries) for o in practitioner.offerings]
+    texts += [StoredText("clinic", c.id, f"Clinic \u201c{c.name}\u201d", c.blurb or "", (c.country,))
+              for c in practitioner.clinics]
     if declaration is not None:
-        texts.append(("Exosome statement", declaration.statement or ""))
-    return [(where, text) for where, text in texts if text.strip()]
+        texts.append(StoredText("statement", declaration.id, "Exosome statement", declaration.statement or "",
+                                countries))
+    return [t for t in texts if t.text.strip()]
 
 
 def facts_for(practitioner: Practitioner, declaration: ExosomeDeclaration | None) -> Facts:
-    """Gather a practitioner's facts from their loaded clinics, offerings and current declaration."""
-    claims = tuple(TextFinding(where, finding) for where, text in public_texts(practitioner, declaration)
-                   for finding in check_text(text).findings)
-    return Facts(declaration, frozenset(c.country for c in practitioner.clinics), claims)
+    """Gather a practitioner's facts from their loaded clinics, offerings and current declaration.
+
+    Only texts the checker refuses (drug-like where they practise) break a rule: an unsure one is
+    hidden until an admin decides (compliance/moderation.py), and an approved one breaks nothing.
+    """
+    claims = []
+    for text in stored_texts(practitioner, declaration):
+        verdict = check_text(text.text, text.countries)
+        if verdict.is_drug_like:
+            claims += [TextFinding(text.where, f) for f in verdict.findings if f.action == "refuse"]
+    return Facts(declaration, frozenset(c.country for c in practitioner.clinics), tuple(claims))
 
 
 def current_declarations(practitioner_ids) -> dict[int, ExosomeDeclaration]:

@@ -1,4 +1,5 @@
-"""Compliance commands: `check-claims` (the claims checker on standard input), `train-claims`, `refresh-badges`."""
+"""Compliance commands: `check-claims` (the claims checker on standard input), `train-claims`, `refresh-badges`
+(which re-checks stored texts when the checker changed)."""
 import json
 import sys
 import time
@@ -9,6 +10,7 @@ import click
 from compliance import claims, claims_model
 from compliance.claims import COUNTRIES, check_text
 from core.extensions import db
+from core.mail import link_context
 
 
 @click.command("check-claims")
@@ -37,10 +39,13 @@ def train_claims_command(output):
 
 @click.command("refresh-badges")
 def refresh_badges_command():
-    """Recompute every practitioner's stored compliance badge (after a migration or an import)."""
-    from compliance.sync import refresh_all_badges
+    """Re-check stored texts the current claims checker has not judged, and recompute every stored badge."""
+    from compliance.sync import refresh_all
 
-    count = refresh_all_badges()
-    db.session.commit()
+    with link_context():
+        count, texts = refresh_all()
+        db.session.commit()
     click.echo(f"Refreshed {count} compliance badges.")
+    click.echo(f"Re-checked {sum(texts.values()) - texts['removed']} texts: {texts['pending']} sent for review, "
+               f"{texts['refused']} hidden as drug-like, {texts['not_needed']} cosmetic.")
 

@@ -9,7 +9,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -152,3 +152,52 @@ class ExosomeProduct(db.Model):
         return [(EvidenceKind.COA, self.coa_on_file, self.coa_document),
                 (EvidenceKind.TESTS, self.tests_on_file, self.tests_document),
                 (EvidenceKind.STABILITY, self.stability_on_file, self.stability_document)]
+
+
+class ClaimStatus(str, enum.Enum):
+    """Whether a public text may be shown: checked cosmetic, waiting for an admin, or decided."""
+
+    NOT_NEEDED = "not_needed"  # the checker read it as cosmetic
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"  # by an admin (decided_by set) or by the checker reading it as drug-like (no decider)
+
+
+class ClaimReview(db.Model):
+    """The last check of one public text (a bio, an offering's notes, a clinic blurb, an exosome statement).
+
+    One row per text, replaced when the text changes; written only by compliance/moderation.py.
+    `checker` is the checker_version() that judged it, so a new model or rule set re-checks it.
+    """
+
+    __tablename__ = "claim_reviews"
+    __table_args__ = (
+        CheckConstraint("status IN ('not_needed', 'pending', 'approved', 'refused')", name="status_known"),
+        CheckConstraint("kind IN ('bio', 'offering', 'clinic', 'statement')", name="kind_known"),
+        UniqueConstraint("kind", "object_id"),  # one row per text
+        Index("ix_claim_reviews_status", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # which field: the practitioner's bio, an offering's description...
+    object_id: Mapped[int]  # ...of which practitioner, offering, clinic or declaration
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_hash: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(20))
+    record: Mapped[dict] = mapped_column(JSON)  # Verdict.as_record(): findings, suggestions, score
+    score: Mapped[float | None]
+    checker: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    practitioner: Mapped[Practitioner] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+    @property
+    def shown(self) -> bool:
+        """True when patients may read the text: cosmetic, or approved by an admin."""
+        return self.status in (ClaimStatus.NOT_NEEDED.value, ClaimStatus.APPROVED.value)

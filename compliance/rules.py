@@ -11,6 +11,8 @@ COSENTINO = ("Cosentino, \u201cExosomes in Aesthetics: Hype vs Evidence & What\u
 TWEAKMENT = ("Tweakment Finder, \u201cWhat\u2019s the big buzz about exosomes (and are they even legal in the "
              "UK)?\u201d (30 May 2023)")
 FDA_NOTICE = "FDA Public Safety Notification on Exosome Products (6 December 2019)"
+POM_LAW = "Human Medicines Regulations 2012, regulation 284; CAP Code rule 12.12"
+CAP_UNDER18 = "CAP Code rule 12.25 (cosmetic interventions not to be advertised to under-18s)"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,18 @@ RULES = (
          "In the US a serum is only cosmetic while the practitioner talks about appearance. Saying it treats "
          "acne, regrows hair or rebuilds skin turns it into an unapproved drug.",
          "drug_like_claims"),
+    Rule("UK-POM-ADVERT", "GB",
+         "Prescription-only medicines, botulinum toxin products and filler-dissolving enzymes among them, may "
+         "not be advertised to the public.",
+         POM_LAW,
+         "In the UK a practitioner may not name a prescription-only medicine, such as Botox, in their own "
+         "advertising; they may say \u201canti-wrinkle injections\u201d.",
+         "drug_like_claims"),
+    Rule("UK-CAP-UNDER18", "GB",
+         "Cosmetic interventions may not be advertised to, or aimed at, people under 18.",
+         CAP_UNDER18,
+         "In the UK a practitioner may not aim cosmetic treatments at teenagers, school-leavers or proms.",
+         "drug_like_claims"),
     Rule("ANY-TOPICAL-ADJUNCT", "ANY",
          "The defensible use is a topical, cosmetic, post-procedure adjunct from a non-human source with a "
          "certificate of analysis and microbial and endotoxin testing.",
@@ -91,6 +105,8 @@ BREACH_WORDS = {
     "US-FDA-UNAPPROVED": "Injects exosomes or gives them by drip, or calls them approved: no exosome product is "
                          "FDA-approved.",
     "US-FDA-CLAIMS": "Describes exosomes as treating a condition, which in the US would make them an unapproved drug.",
+    "UK-POM-ADVERT": "Names a prescription-only medicine in their advertising, which UK law does not allow.",
+    "UK-CAP-UNDER18": "Aims cosmetic treatments at under-18s, which UK advertising rules do not allow.",
     "ANY-TOPICAL-ADJUNCT": "Does not use exosomes only as a checked, non-human serum on the skin after a procedure.",
 }
 

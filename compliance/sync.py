@@ -1,17 +1,20 @@
-"""The stored badge rows search filters on, and keeping them up to date.
+"""The stored badge rows search filters on, and keeping them up to date (with the texts' checks).
 
 `refresh_badges` recomputes rows with `badges_for`. A session hook calls it before every commit
 for each practitioner whose declaration, bio, treatment notes or clinics (country, blurb, added
 or removed) changed in that transaction, whoever changed them: the practice pages, the importer,
-an admin tool. Search reads the rows through its listing index (directory/index.py).
+an admin tool. Search reads the rows through its listing index (directory/index.py). The same refresh re-checks
+the practitioners' public texts (compliance/moderation.py), so an unsure text waits for an admin.
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from flask import has_app_context
 from sqlalchemy import inspect, select
 
+from compliance import moderation
 from compliance.badge import badges_for
 from compliance.models import ExosomeDeclaration
 from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner
@@ -25,11 +28,13 @@ WATCHED = {Practitioner: ("bio", "clinics", "offerings"), Clinic: ("country", "b
            Offering: ("description", "practitioner_id")}
 
 
-def refresh_badges(practitioner_ids, today: date | None = None) -> None:
-    """Recompute and store the badge rows of these practitioners (no commit)."""
+def refresh_badges(practitioner_ids, today: date | None = None) -> Counter:
+    """Re-check these practitioners' public texts and recompute their badge rows (no commit); count the texts."""
     ids = [i for i in dict.fromkeys(practitioner_ids) if i is not None]
+    counts: Counter = Counter()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
+        counts += moderation.recheck(chunk)
         badges = badges_for(chunk, today)
         rows = {r.practitioner_id: r for r in db.session.scalars(
             select(ComplianceBadgeRow).where(ComplianceBadgeRow.practitioner_id.in_(chunk)))}
@@ -40,6 +45,7 @@ def refresh_badges(practitioner_ids, today: date | None = None) -> None:
             if badge.status == "not_compliant" and row.bookings_held_since is None:
                 row.bookings_held_since = clock.now()  # held until an admin clears it
             db.session.add(row)
+    return counts
 
 
 def refresh_badge(practitioner: Practitioner, today: date | None = None) -> None:
@@ -50,9 +56,13 @@ def refresh_badge(practitioner: Practitioner, today: date | None = None) -> None
 
 def refresh_all_badges(today: date | None = None) -> int:
     """Recompute every practitioner's row, as after a migration; return how many."""
+    return refresh_all(today)[0]
+
+
+def refresh_all(today: date | None = None) -> tuple[int, Counter]:
+    """Re-check every stored text (skipping those the current checker already judged) and recompute every badge."""
     ids = list(db.session.scalars(select(Practitioner.id)))
-    refresh_badges(ids, today)
-    return len(ids)
+    return len(ids), refresh_badges(ids, today)
 
 
 def _touched(obj) -> int | Practitioner | None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from accounts.roles import role_required
 from compliance.badge import badge_for
 from compliance.claims import rules_for, segments
+from compliance.moderation import held_texts, may_show, review_of
 from compliance.models import ComplianceDocument, Route, Source
 from compliance.queries import may_download
 from compliance.rules import RULES, rules_for_countries
@@ -19,6 +20,9 @@ from directory.services import listed_profile_or_404
 bp = Blueprint("compliance", __name__)
 bp.add_app_template_global(segments, "claim_segments")
 bp.add_app_template_global(rules_for, "claim_rules")
+bp.add_app_template_global(may_show, "text_shown")  # patients read a text only when this says so
+bp.add_app_template_global(held_texts, "held_texts")
+bp.add_app_template_global(review_of, "text_review")  # a practitioner's texts waiting for review or refused
 
 
 @bp.get("/compliance/documents/<int:document_id>")

@@ -29,13 +29,14 @@ import base64
 import re
 import smtplib
 import ssl
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 from core import outbox
 from core.extensions import db
@@ -75,6 +76,16 @@ class Delivery:
     def attempted(self) -> int:
         """Emails this run tried to send."""
         return self.sent + self.retrying + self.failed
+
+
+DEFAULT_SITE_URL = "http://127.0.0.1:5000"
+
+
+def link_context():
+    """Links in emails sent outside a request need a host: SERVER_NAME when set, else SITE_URL (or the dev address)."""
+    if current_app.config.get("SERVER_NAME") or has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config.get("SITE_URL") or DEFAULT_SITE_URL)
 
 
 def queue(to: str, subject: str, template: str, context: dict | None = None, attachments=()) -> OutboxMessage:

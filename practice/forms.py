@@ -18,6 +18,16 @@ from directory.models import Profession
 COUNTRY_CHOICES = [SelectChoice("GB", "United Kingdom"), SelectChoice("US", "United States")]
 
 
+def countries_of(practitioner) -> list[str]:
+    """The countries of the practitioner's clinics: their advertising rules judge the bio and treatment notes."""
+    return sorted({clinic.country for clinic in practitioner.clinics})
+
+
+def _form_countries(form):
+    """The countries a form's text is judged for (given by the view; every country when none)."""
+    return getattr(form, "countries", None)
+
+
 def _apply(rule, *args, **kwargs):
     """Run a service rule, turning its refusal into a form validation error."""
     try:
@@ -55,7 +65,7 @@ class ProfileForm(FlaskForm):
                                  description="Patients see how many years you have been practising.")
     bio = TextAreaField("About you", validators=[Length(max=profiles.BIO_MAX_LENGTH,
                                                         message="Keep your bio to 2,000 characters."),
-                                                 NoDrugClaims()],
+                                                 NoDrugClaims(_form_countries)],
                         description="Up to 2,000 characters: your experience and how you work, in your own words.",
                         render_kw={"maxlength": profiles.BIO_MAX_LENGTH, "rows": 7})
     languages = StringField("Languages you consult in", default="English", validators=[Length(max=200)],
@@ -64,6 +74,10 @@ class ProfileForm(FlaskForm):
                                            "and remove its hidden details, such as where it was taken.",
                       render_kw={"accept": "image/jpeg,image/png,image/webp"})
     remove_photo = BooleanField("Remove my current photo")
+
+    def __init__(self, *args, countries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.countries = countries
 
     def validate_practising_since(self, field):
         _apply(profiles.check_practising_since, field.data)
@@ -134,13 +148,14 @@ class OfferingForm(FlaskForm):
     duration_minutes = IntegerField("Appointment length in minutes",
                                     validators=[InputRequired("Enter the appointment length in minutes.")],
                                     description="Between 5 and 480 minutes.", render_kw={"inputmode": "numeric"})
-    description = TextAreaField("What patients should know", validators=[Length(max=1000), NoDrugClaims()],
+    description = TextAreaField("What patients should know",
+                                validators=[Length(max=1000), NoDrugClaims(_form_countries)],
                                 description="Optional: what is included, aftercare, review appointments.",
                                 render_kw={"maxlength": 1000, "rows": 4})
 
-    def __init__(self, *args, currency: str = "GBP", **kwargs):
+    def __init__(self, *args, currency: str = "GBP", countries=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency = currency
+        self.currency, self.countries = currency, countries
         self.price.description = (f"In {offerings.CURRENCY_NAMES[currency]}: the lowest price you charge, "
                                   "such as 250 or 250.00.")
 

@@ -15,7 +15,7 @@ from directory.listing import is_listed
 from directory.services import whole_years
 from practice.access import profile_required
 from practice.blueprint import bp
-from practice.forms import ProfileForm
+from practice.forms import ProfileForm, countries_of
 from practice.pages import form_page
 
 
@@ -52,7 +52,7 @@ def create_profile():
 @profile_required
 def edit_profile(practitioner):
     """Change the practitioner's profile and photo; the photo it replaces is deleted once the change is stored."""
-    form = ProfileForm(obj=practitioner)
+    form = ProfileForm(obj=practitioner, countries=countries_of(practitioner))
     unused = []
     if form.validate_on_submit() and carry_out(form, lambda: unused.append(_update(practitioner, form)),
                                                "Your profile is saved."):

@@ -10,7 +10,7 @@ from directory.models import Offering, Practitioner, Treatment
 from directory.queries import own_offering, treatment_choices
 from practice.access import profile_required
 from practice.blueprint import bp
-from practice.forms import NewOfferingForm, OfferingForm
+from practice.forms import NewOfferingForm, OfferingForm, countries_of
 from practice.pages import confirmed, form_page
 
 
@@ -35,7 +35,7 @@ def add_offering(practitioner):
     if not practitioner.clinics:
         flash("Add a clinic first: its country decides whether your prices are in pounds or dollars.", "info")
         return redirect(url_for(".add_clinic"))
-    form = NewOfferingForm(currency=offerings.currency_for(practitioner))
+    form = NewOfferingForm(currency=offerings.currency_for(practitioner), countries=countries_of(practitioner))
     form.offer(treatment_choices(practitioner))
     return form_page("practice/offering_form.html", form, lambda: _add(
         practitioner, db.get_or_404(Treatment, form.treatment.data), form.details()),
@@ -49,7 +49,7 @@ def add_offering(practitioner):
 def edit_offering(practitioner, offering_id):
     """Change the price, duration or notes of a listed treatment."""
     offering = own_offering(practitioner, offering_id) or abort(404)
-    form = OfferingForm(currency=offering.currency, obj=offering,
+    form = OfferingForm(currency=offering.currency, obj=offering, countries=countries_of(practitioner),
                         price=offerings.money_input(offering.price_from_minor))
     return form_page("practice/offering_form.html", form,
                      lambda: _update(offering, form.details()),

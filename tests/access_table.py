@@ -23,6 +23,7 @@ from booking import links
 from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.schedule import Visit
 from compliance import services as compliance
+from compliance.models import ClaimReview
 from core import mail
 from directory import photos
 from compliance.sync import refresh_badge
@@ -109,6 +110,10 @@ TABLE = {
     "admin.outbox_page": {"GET": admin_only(200)},
     "admin.queue": {"GET": admin_only(200)},
     "admin.clear_hold": {"POST": admin_only(W302)},
+    "admin.claims": {"GET": admin_only(200)},
+    "admin.claim": {"GET": admin_only(200)},
+    "admin.approve_claim": {"POST": admin_only(W302)},
+    "admin.refuse_claim": {"POST": admin_only(W302)},
     "admin.reinstate": {"POST": admin_only(W302)},
     "admin.resolve_duplicate": {"POST": admin_only(W302)},
     "admin.reject": {"POST": admin_only(W302)},
@@ -231,6 +236,8 @@ PAYLOADS = {
     "admin.reject": lambda w: REASON,
     "admin.revoke": lambda w: REASON,
     "admin.return_declaration": lambda w: REASON,
+    "admin.approve_claim": lambda w: {"seen": w["review_hash"]},
+    "admin.refuse_claim": lambda w: {"seen": w["review_hash"], **REASON},
     "admin.suspend": lambda w: REASON,
     "api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
     "api.reschedule_booking": lambda w: Json({"starts_at": "2026-03-06T10:00:00+00:00"}),
@@ -321,6 +328,17 @@ def bookable_practitioner(make_practitioner, name, email, clinics, number):
     return practitioner, credential, declare(practitioner)
 
 
+US_CLINIC = {"name": "Rodeo Skin", "city": "Beverly Hills", "postcode": "90210", "country": "US",
+             "lat": 34.0901, "lon": -118.4065, "time_zone": "America/Los_Angeles"}
+UNSURE_BIO = "I trained in California. Clinically proven to improve the look of fine lines."  # US: needs review
+
+
+def claim_under_review(make_practitioner):
+    """A US practitioner whose bio waits for an admin (an unqualified efficacy claim), and its review row."""
+    unsure = make_practitioner(name="Dr Una Sure", clinics=[US_CLINIC], bio=UNSURE_BIO)
+    return db.session.scalar(select(ClaimReview).where(ClaimReview.practitioner_id == unsure.id))
+
+
 def held_practitioner(make_practitioner):
     """A practitioner whose bookings are held since a not-compliant badge that is now put right."""
     held = make_practitioner(name="Dr Hal Held")
@@ -343,6 +361,7 @@ def build_world() -> dict:
     # Declares the other practitioner's registration number: blocked until an admin resolves the duplicate.
     duplicate = credential_factory(NOW.date())(suspended, number="7654329")
     held = held_practitioner(make_practitioner)
+    review = claim_under_review(make_practitioner)
     patient = make_user("patient", EMAILS["patient"], "Pat Patient")
     other_patient = make_user("patient", EMAILS["other_patient"], "Olly Otherpatient")
     make_user("admin", EMAILS["admin"], "Ada Admin")
@@ -373,5 +392,5 @@ def build_world() -> dict:
         "new_treatment_id": catalogue["dermal-filler"].id, "patient_email": patient.email, "password": TEST_PASSWORD,
         "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
         "others_document_id": other_declaration.products[0].coa_document_id, "message_id": undelivered.id,
-        "duplicate_credential_id": duplicate.id,
+        "duplicate_credential_id": duplicate.id, "review_id": review.id, "review_hash": review.text_hash,
     }

@@ -3,13 +3,13 @@ import pytest
 
 from core import mail
 from core.extensions import db
-from tests.access_table import declare, held_practitioner
+from tests.access_table import claim_under_review, declare, held_practitioner
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
              "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
-             "/admin/outbox/"]
+             "/admin/outbox/", "/admin/claims", "/admin/claims/{review}"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -21,10 +21,13 @@ POST_ACTIONS = {
     "/admin/declarations/{declaration}/review": {},
     "/admin/declarations/{declaration}/return": {"reason": "The certificate names another batch."},
     "/admin/outbox/{message}/retry": {},
+    "/admin/claims/{review}/approve": {"seen": "{review_hash}"},
+    "/admin/claims/{review}/refuse": {"seen": "{review_hash}", "reason": "Name the study behind the claim."},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
-                 "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>"}
+                 "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>",
+                 "{review}": "<int:review_id>"}
 
 
 @pytest.fixture
@@ -34,11 +37,13 @@ def ids(make_practitioner, make_pending):
     waiting = mail.queue_message("pat@example.com", "Waiting", "An email in the outbox.")
     held = held_practitioner(make_practitioner)
     db.session.commit()
+    review = claim_under_review(make_practitioner)
     # Another practitioner's registration with the same number as a third's: blocked until resolved.
     _, duplicate = [make_pending(make_practitioner(), number="7654321") for _ in range(2)]
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
             "verified": practitioner.credentials[0].id, "held": held.id,
-            "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id}
+            "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id,
+            "review": review.id, "review_hash": review.text_hash}
 
 
 def rule_of(path: str) -> str:
@@ -83,7 +88,8 @@ def test_post_actions(client, make_user, ids, path, role, status):
         client.post(url, data={**POST_ACTIONS["/admin/practitioners/{practitioner}/suspend"], "csrf_token": token})
     # Any page carries the session's CSRF token: the login form, or the logout button on the 403 page.
     token = csrf_token(client.get("/login" if role == "anonymous" else "/admin/").get_data(as_text=True))
-    response = client.post(path.format(**ids), data={**POST_ACTIONS[path], "csrf_token": token})
+    data = {name: value.format(**ids) for name, value in POST_ACTIONS[path].items()}
+    response = client.post(path.format(**ids), data={**data, "csrf_token": token})
     assert response.status_code == status
     if role == "anonymous":
         assert response.location.startswith("/login?next=")

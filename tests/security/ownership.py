@@ -66,7 +66,7 @@ NOT_PRIVATE = {
     **dict.fromkeys(["admin.approve", "admin.clear_hold", "admin.credential", "admin.declaration", "admin.document",
                      "admin.practitioner", "admin.reinstate", "admin.reject", "admin.resolve_duplicate",
                      "admin.retry_mail", "admin.return_declaration", "admin.review_declaration", "admin.revoke",
-                     "admin.suspend"], ADMIN),
+                     "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email"], ACCOUNT_TOKEN),
     "api.slots": "a listed practitioner's free times (a clinic of another practitioner: test_object_access_forms.py)",

@@ -73,6 +73,8 @@ FIELDS = [
         "practice_credentials", "practice_credential", "admin_credential", *AUDIT, "mail_credential_decision")),
     Field("QRETURN", "ReturnForm.reason", (
         "practice_exosomes", "admin_declaration", *AUDIT, "mail_declaration_returned")),
+    Field("QCREFUSE", "ClaimRefuseForm.reason", ("admin_claim_refused", "admin_audit_csv", "mail_claims_refused")),
+    Field("QCAPPROVE", "ClaimApproveForm.reason", ("admin_claim_approved", "admin_audit_csv", "mail_claims_approved")),
     Field("QDFILE", "CredentialForm.document (file name, duplicate)", ("admin_duplicates", *AUDIT)),
     Field("QDUP", "DuplicateForm.resolution", ("admin_duplicates", *AUDIT)),
     Field("QREF", "ApproveForm.register_reference", ("admin_duplicates", *AUDIT)),
@@ -103,5 +105,7 @@ NOT_SHOWN = {
     "PractitionerFilterForm.q": "a search box, not stored", "AuditFilterForm.actor": "a filter, not stored",
     "ProfileForm.photo": "re-encoded and stored under a server-made name; the uploaded file name is not kept",
     "SearchForm.near": "the search box: not stored (the page shows the gazetteer's label for it)",
+    "ClaimApproveForm.seen": "hidden, compared with the text's fingerprint",
+    "ClaimRefuseForm.seen": "hidden, compared with the text's fingerprint",
     "SearchForm.lat": "a number, not stored", "SearchForm.lon": "a number, not stored",
 }

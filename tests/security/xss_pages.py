@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tests.helpers import text_of
 from tests.security.xss_payloads import jsonld_blocks, json_strings, parse
-from tests.security.xss_world import DOUBLE, OWNER, PATIENT, World, emails
+from tests.security.xss_world import DOUBLE, OWNER, PATIENT, UNSURE, UNSURE_TOO, World, emails
 
 NEAR = "near=M1+1AE&radius=5&unit=mi"
 
@@ -58,6 +58,8 @@ PAGES = {
     "admin_audit": ("admin", "/admin/audit", "html"),
     "admin_audit_csv": ("admin", "/admin/audit.csv", "csv"),
     "admin_outbox": ("admin", "/admin/outbox/", "html"),
+    "admin_claim_refused": ("admin", "/admin/claims/{refuse_claim_id}", "html"),
+    "admin_claim_approved": ("admin", "/admin/claims/{approve_claim_id}", "html"),
 }
 
 # Emails, by (recipient, start of subject): their HTML bodies as the outbox keeps them.
@@ -73,7 +75,9 @@ EMAILS = {
     "mail_declaration_returned": (OWNER, "Your exosome declaration"),
     "mail_suspended": (DOUBLE, "Your Verity profile is suspended"),
     "mail_reinstated": (DOUBLE, "Your Verity profile is reinstated"),
-    "mail_revoked": (DOUBLE, ""),  # every email to the double; the revocation's subject names the credential
+    "mail_revoked": (DOUBLE, ""),
+    "mail_claims_refused": (UNSURE, "Your wording needs changing"),
+    "mail_claims_approved": (UNSURE_TOO, "Your wording is approved"),  # every email to the double; the revocation's subject names the credential
 }
 
 

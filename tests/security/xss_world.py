@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.services import create_user
 from booking import links
 from booking.models import Booking, OpeningHours
-from compliance.models import ExosomeDeclaration
+from compliance.models import ClaimReview, ExosomeDeclaration
 from core.extensions import db
 from core.outbox import OutboxMessage
 from credentials.models import Credential
@@ -26,11 +26,13 @@ from directory.models import Practitioner
 from tests.booking.helpers import NOW, at
 from tests.conftest import IsolatedClient
 from tests.credentials.factories import PDF, credential_factory
+from tests.access_table import US_CLINIC
 from tests.factories import MANCHESTER
 from tests.helpers import TEST_PASSWORD, csrf_token, login, text_of
 from tests.security.xss_payloads import parse, payload
 
 ADMIN, PATIENT, OWNER, DOUBLE = "admin@example.com", "pat@example.com", "owner@example.com", "double@example.com"
+UNSURE, UNSURE_TOO = "unsure@example.com", "unsure.too@example.com"  # bios the claims checker sends to an admin
 IMPORTED = "imported@example.com"
 MANCHESTER_FORM = {"city": "Manchester", "country": "GB", "postcode": "M1 1AE"}
 TREATMENT = "microneedling"
@@ -99,6 +101,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
         world.clients[role] = app.test_client()
         if email:
             assert login(world.clients[role], email).status_code == 302
+    claims_decisions(world, make_practitioner)  # first: its audit rows leave the audit page's first page to the rest
     patient_account(world)
     practitioner_edits(world)
     patient_bookings(world)
@@ -212,6 +215,17 @@ def admin_decisions(world: World, make_practitioner) -> None:
     world.echoes["admin_suspended"] = world.post(  # the admin's page of the double, as the suspension left it
         "admin", f"{practitioner_page}/suspend", {"reason": v("QSUSPEND")}, page=practitioner_page)
     world.post("admin", f"{practitioner_page}/reinstate", {"reason": v("QREINSTATE")}, page=practitioner_page)
+
+
+def claims_decisions(world: World, make_practitioner) -> None:
+    """Two US practitioners' unsure bios: the admin refuses one and approves the other, each with a note."""
+    bio = "I trained in California. Clinically proven to improve the look of fine lines."  # US: needs review
+    for email, action, tag in ((UNSURE, "refuse", "QCREFUSE"), (UNSURE_TOO, "approve", "QCAPPROVE")):
+        practitioner = make_practitioner(email=email, clinics=[US_CLINIC], bio=bio)
+        review = db.session.scalar(select(ClaimReview).where(ClaimReview.practitioner_id == practitioner.id))
+        world.ids[f"{action}_claim_id"] = review.id
+        world.post("admin", f"/admin/claims/{review.id}/{action}", {"seen": review.text_hash, "reason": world.value(tag)},
+                   page=f"/admin/claims/{review.id}")
 
 
 def imported_practitioner(world: World, tmp_path) -> None:

@@ -6,7 +6,7 @@ from admin.blueprint import bp
 from admin.forms import ClaimApproveForm, ClaimRefuseForm
 from admin.pages import decision_made
 from compliance import moderation
-from compliance.claims import check_text
+from compliance.claims import REVIEW_AT, check_text
 from compliance.models import ClaimReview
 from core.extensions import db
 
@@ -25,7 +25,7 @@ def claim_page(review_id, approve_form=None, refuse_form=None):
     approve_form = approve_form or ClaimApproveForm(seen=review.text_hash)
     refuse_form = refuse_form or ClaimRefuseForm(seen=review.text_hash)
     return render_template("admin/claim.html", review=review, verdict=check_text(review.text, countries),
-                           countries=countries, names=moderation.KIND_NAMES, approve_form=approve_form,
+                           countries=countries, names=moderation.KIND_NAMES, review_at=REVIEW_AT, approve_form=approve_form,
                            refuse_form=refuse_form)
 
 

@@ -99,15 +99,17 @@ def register_blueprints(app):
     from api import bp as api_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
-    from core import errors, http
+    from core import assets, errors, http
+    from core.robots import bp as robots_bp
     from core.health import bp as health_bp
     from browse.views import bp as directory_bp
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp):
+                      compliance_bp, booking_practice_bp, robots_bp):
         app.register_blueprint(blueprint)
+    assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)
 

@@ -164,6 +164,7 @@ TABLE = {
     "directory.profile": {"GET": everyone(200)},
     "directory.search": {"GET": everyone(200)},
     "health.healthz": {"GET": everyone(200)},
+    "site.robots": {"GET": everyone(200)},
     "practice.add_clinic": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_credential": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_offering": {"GET": practice(200), "POST": practice(W302)},

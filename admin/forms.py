@@ -27,6 +27,9 @@ class QueueFilterForm(FilterForm):
     issuer = SelectField("Issuer", choices=options([("", "Any issuer")]), validators=[Optional()],
                          validate_choice=False)
     country = SelectField("Clinic country", choices=COUNTRIES, validators=[Optional()])
+    show = SelectField("Show", validators=[Optional()], choices=options([
+        ("", "Waiting for review"), ("duplicates", "Waiting: number held by another practitioner"),
+        ("checks_due", "Verified: check due")]))
 
 
 class PractitionerFilterForm(FilterForm):
@@ -34,7 +37,8 @@ class PractitionerFilterForm(FilterForm):
 
     q = StringField("Name or email", validators=[Optional(), Length(max=120)])
     state = SelectField("Status", validators=[Optional()],
-                        choices=options([("", "All"), ("active", "Active"), ("suspended", "Suspended")]))
+                        choices=options([("", "All"), ("active", "Active"), ("suspended", "Suspended"),
+                                         ("held", "Bookings held (compliance)")]))
 
 
 class AuditFilterForm(FilterForm):

@@ -37,7 +37,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "claims.hidden": ("Wording hidden", "The claims checker hid {whose} {text_kind} from patients"),
     "claims.approved": ("Wording approved", "{actor} approved {whose} {text_kind} for patients to read"),
     "claims.refused": ("Wording refused", "{actor} refused {whose} {text_kind}; patients cannot read it"),
-    "exosome_declaration.declared": ("Exosome declaration made", "{actor} declared that {practitioner} {exosome_use}"),
+    "exosome_declaration.declared": ("Exosome declaration made", "{actor} made {whose} exosome declaration: {exosome_use}"),
     "exosome_declaration.reviewed": ("Exosome declaration reviewed",
                                      "{actor} marked {whose} exosome declaration reviewed"),
     "exosome_declaration.returned": ("Exosome declaration sent back", "{actor} sent {whose} exosome declaration back"),

@@ -1,22 +1,13 @@
 """The practitioner's to-do figures each link to where that work is, and count what that place lists."""
-import re
-from html import unescape
-
 from core.extensions import db
 from credentials import services
 from tests.booking.conftest import (add_booking, app_config, bookable, make_bookable, make_patient,  # noqa: F401
                                     patient)
 from tests.booking.helpers import at
 from tests.credentials.factories import credential_factory
+from tests.admin.test_dashboard import figures
 from tests.helpers import login, text_of
 from tests.practice.test_to_confirm import to_confirm
-
-
-def figures(html: str) -> dict[str, tuple[str, int]]:
-    """The to-do figures: label -> (link, number)."""
-    found = re.findall(r'<a class="stat card stat-link[^"]*" href="([^"]+)">\s*<span class="stat-label">([^<]+)</span> '
-                       r'<span class="stat-count">(\d+)</span>', html)
-    return {label: (unescape(href), int(n)) for href, label, n in found}
 
 
 def test_each_to_do_figure_counts_what_its_link_shows(client, bookable, patient, make_patient, add_booking, make_user):
@@ -29,8 +20,8 @@ def test_each_to_do_figure_counts_what_its_link_shows(client, bookable, patient,
     services.reject(refused, make_user(role="admin"), "The policy document is unreadable.")
     db.session.commit()
     login(client, bookable.practitioner.user.email)
-    page = text_of(client.get("/practice/"))
-    shown = figures(page)
+    response = client.get("/practice/")
+    page, shown = text_of(response), figures(response)
     assert shown["Bookings to confirm"] == ("#to-confirm-heading", 2)
     assert to_confirm(page).count("<li>") == 2
     credentials = text_of(client.get(shown["Credentials to correct"][0]))

@@ -99,10 +99,11 @@ def register_blueprints(app):
     from api import bp as api_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
-    from core import assets, errors, http
+    from core import assets, dates, errors, http
     from core.robots import bp as robots_bp
     from core.health import bp as health_bp
     from browse.views import bp as directory_bp
+    from directory.conventions import convention_of
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
 
@@ -112,6 +113,7 @@ def register_blueprints(app):
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)
+    dates.install(app, convention_of)  # the human_date filters, in each reader's convention
 
 
 def register_commands(app):

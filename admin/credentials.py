@@ -22,7 +22,7 @@ def queue():
     """Credentials waiting for review, oldest first, with filters."""
     form = QueueFilterForm(request.args)
     form.issuer.choices += options((name, name) for name in queries.pending_issuers())
-    filters = {name: form[name].data or "" for name in ("kind", "issuer", "country")} if form.validate() else {}
+    filters = {name: form[name].data or "" for name in ("kind", "issuer", "country", "show")} if form.validate() else {}
     return render_template("admin/queue.html", form=form, filters=filters,
                            result=paginate(queries.pending(**filters), page_number()))
 

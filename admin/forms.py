@@ -1,7 +1,7 @@
 """Admin forms: queue and audit filters (GET, no CSRF), and the decisions (POST, with CSRF)."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from credentials import issuers
 from credentials.forms import options
@@ -27,6 +27,9 @@ class QueueFilterForm(FilterForm):
     issuer = SelectField("Issuer", choices=options([("", "Any issuer")]), validators=[Optional()],
                          validate_choice=False)
     country = SelectField("Clinic country", choices=COUNTRIES, validators=[Optional()])
+    show = SelectField("Show", validators=[Optional()], choices=options([
+        ("", "Waiting for review"), ("duplicates", "Waiting: number held by another practitioner"),
+        ("checks_due", "Verified: check due")]))
 
 
 class PractitionerFilterForm(FilterForm):
@@ -34,24 +37,32 @@ class PractitionerFilterForm(FilterForm):
 
     q = StringField("Name or email", validators=[Optional(), Length(max=120)])
     state = SelectField("Status", validators=[Optional()],
-                        choices=options([("", "All"), ("active", "Active"), ("suspended", "Suspended")]))
+                        choices=options([("", "All"), ("active", "Active"), ("suspended", "Suspended"),
+                                         ("held", "Bookings held (compliance)")]))
 
 
 class AuditFilterForm(FilterForm):
-    """Narrow the audit trail."""
+    """Narrow the audit trail: who acted, what kind of event, about whom or what, and between which days."""
 
-    action = SelectField("Action", choices=options([("", "Any action")]), validators=[Optional()],
+    actor = StringField("Who acted (name or email)", validators=[Optional(), Length(max=254)])
+    action = SelectField("What happened", choices=options([("", "Any kind of event")]), validators=[Optional()],
                          validate_choice=False)
-    actor = StringField("Who (email contains)", validators=[Optional(), Length(max=254)])
+    practitioner = StringField("Practitioner (name)", validators=[Optional(), Length(max=120)])
     practitioner_id = IntegerField("Practitioner number", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    subject_type = SelectField("Subject", choices=options([
-        ("", "Anything"), ("credential", "Credential"), ("practitioner", "Practitioner"),
-        ("exosome_declaration", "Exosome declaration"), ("clinic", "Clinic"), ("offering", "Treatment offered"),
-        ("booking", "Booking")]),
+    subject_type = SelectField("About", choices=options([
+        ("", "Anything"), ("credential", "A credential"), ("practitioner", "A practitioner"),
+        ("exosome_declaration", "An exosome declaration"), ("claim_review", "Wording checked"),
+        ("clinic", "A clinic"), ("offering", "A treatment offered"), ("booking", "A booking"),
+        ("outbox_message", "An email")]),
                                validators=[Optional()])
-    subject_id = IntegerField("Subject number", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    subject_id = IntegerField("Its number", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])
+
+    def validate_until(self, field):
+        """A range that ends before it starts is a typing slip: say so rather than show nothing."""
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end date is before the start date.")
 
 
 class ApproveForm(FlaskForm):

@@ -1,29 +1,66 @@
-"""The admin's overview: the counts an admin needs at a glance."""
-from flask import render_template
-from sqlalchemy import func, select
+"""The admin's overview: what waits in each queue, each figure a link to the queue that lists it.
+
+Each counter is counted by the very query its queue lists, so the figure and the queue agree.
+To add one (reviews held, say): write its count beside the queue's query and add a Counter to
+QUEUES below; tests/admin/test_dashboard.py checks every counter against the page it links to.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import render_template, url_for
+from sqlalchemy import Select, func, select
 
 from accounts.models import User
 from admin.blueprint import bp
-from compliance.models import ClaimReview, ClaimStatus
-from core import clock
+from compliance import moderation
+from compliance import queries as compliance_queries
+from core import outbox
 from core.extensions import db
-from credentials.models import Credential, CredentialStatus
-from directory.models import Practitioner
+from credentials import queries as credential_queries
+from directory import queries as directory_queries
+
+
+def count(statement: Select) -> int:
+    """How many rows a queue's select lists (every page of it)."""
+    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One figure on the overview: what it counts, how, and the queue that lists those rows."""
+
+    label: str
+    count: Callable[[], int]
+    endpoint: str
+    args: dict = field(default_factory=dict)
+
+    def link(self) -> str:
+        """The queue's address."""
+        return url_for(self.endpoint, **self.args)
+
+
+QUEUES = [
+    Counter("Credentials waiting for review", lambda: count(credential_queries.pending()), "admin.queue"),
+    Counter("Registration numbers held twice", lambda: count(credential_queries.pending(show="duplicates")),
+            "admin.queue", {"show": "duplicates"}),
+    Counter("Exosome declarations waiting", lambda: len(compliance_queries.waiting()), "admin.declarations"),
+    Counter("Wording waiting for review", lambda: len(moderation.waiting()), "admin.claims"),
+    Counter("Bookings held for compliance", lambda: count(directory_queries.practitioners(state="held")),
+            "admin.practitioners", {"state": "held"}),
+    Counter("Checks due today or overdue", lambda: count(credential_queries.pending(show="checks_due")),
+            "admin.queue", {"show": "checks_due"}),
+    Counter("Emails that failed", lambda: outbox.counts()[outbox.FAILED], "admin.outbox_page"),
+]
+TOTALS = [
+    Counter("Practitioners", lambda: count(directory_queries.practitioners()), "admin.practitioners"),
+    Counter("Suspended practitioners", lambda: count(directory_queries.practitioners(state="suspended")),
+            "admin.practitioners", {"state": "suspended"}),
+]
 
 
 @bp.get("/")
 def dashboard():
-    """Counts an admin needs at a glance: users, practitioners, pending credentials, wording to review, checks due."""
-    counts = {
-        "users": db.session.scalar(select(func.count(User.id))),
-        "practitioners": db.session.scalar(select(func.count(Practitioner.id))),
-        "pending": db.session.scalar(select(func.count(Credential.id)).where(
-            Credential.status == CredentialStatus.PENDING.value)),
-        "checks_due": db.session.scalar(select(func.count(Credential.id)).where(
-            Credential.status == CredentialStatus.VERIFIED.value, Credential.next_check_on <= clock.today())),
-        "claims": db.session.scalar(select(func.count(ClaimReview.id)).where(
-            ClaimReview.status == ClaimStatus.PENDING.value)),
-        "suspended": db.session.scalar(select(func.count(Practitioner.id)).where(
-            Practitioner.suspended_at.is_not(None))),
-    }
-    return render_template("admin/dashboard.html", counts=counts)
+    """What waits for an admin, each figure linking to its queue, and the site's totals."""
+    return render_template("admin/dashboard.html", queues=[(c, c.count()) for c in QUEUES],
+                           totals=[(c, c.count()) for c in TOTALS],
+                           accounts=db.session.scalar(select(func.count(User.id))))

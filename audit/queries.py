@@ -2,9 +2,10 @@
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Text, cast, false, func, or_, select
 
 from audit.models import AuditEvent
 from core.extensions import db
@@ -15,17 +16,20 @@ class AuditFilter:
     """What an admin narrowed the audit trail to."""
 
     action: str = ""
-    actor: str = ""
+    actor: str = ""  # part of the acting account's email, or of its name (actor_ids, which the screen looks up)
+    actor_ids: tuple[int, ...] = ()
     practitioner_id: int | None = None
+    practitioner_ids: tuple[int, ...] | None = None  # practitioners whose name matched; None when not asked
     subject_type: str = ""
     subject_id: int | None = None
     since: date | None = None
     until: date | None = None
+    zone: str = "UTC"  # whose calendar `since` and `until` are days of (the reader's)
 
 
-def _midnight(day: date) -> datetime:
-    """The first instant of a UTC day."""
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+def _midnight(day: date, zone: str = "UTC") -> datetime:
+    """The first instant of a day on a zone's calendar."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
 def audit_query(f: AuditFilter) -> Select:
@@ -34,18 +38,22 @@ def audit_query(f: AuditFilter) -> Select:
     if f.action:
         statement = statement.where(AuditEvent.action == f.action)
     if f.actor.strip():
-        statement = statement.where(func.lower(AuditEvent.actor_email).contains(f.actor.strip().lower(),
-                                                                                 autoescape=True))
+        statement = statement.where(or_(
+            func.lower(AuditEvent.actor_email).contains(f.actor.strip().lower(), autoescape=True),
+            AuditEvent.actor_id.in_(f.actor_ids) if f.actor_ids else false()))
     if f.practitioner_id is not None:
         statement = statement.where(AuditEvent.practitioner_id == f.practitioner_id)
+    if f.practitioner_ids is not None:
+        statement = statement.where(AuditEvent.practitioner_id.in_(f.practitioner_ids) if f.practitioner_ids
+                                    else false())
     if f.subject_type:
         statement = statement.where(AuditEvent.subject_type == f.subject_type)
     if f.subject_id is not None:
         statement = statement.where(AuditEvent.subject_id == f.subject_id)
     if f.since:
-        statement = statement.where(AuditEvent.occurred_at >= _midnight(f.since))
+        statement = statement.where(AuditEvent.occurred_at >= _midnight(f.since, f.zone))
     if f.until and f.until < date.max:  # until the calendar's last day is no bound (the day after it was a 500)
-        statement = statement.where(AuditEvent.occurred_at < _midnight(f.until + timedelta(days=1)))
+        statement = statement.where(AuditEvent.occurred_at < _midnight(f.until + timedelta(days=1), f.zone))
     return statement
 
 

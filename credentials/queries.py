@@ -2,6 +2,7 @@
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from core import clock
 from core.extensions import db
 from credentials import issuers
 from credentials.models import Credential, CredentialKind, CredentialStatus, DuplicateResolution
@@ -64,10 +65,19 @@ def download_name(credential: Credential) -> str:
 # The verification queue
 
 
-def pending(kind: str = "", issuer: str = "", country: str = "") -> Select:
-    """Pending credentials, oldest first, filtered by kind, issuer and the country of a clinic."""
-    statement = (select(Credential).where(Credential.status == CredentialStatus.PENDING.value)
+def pending(kind: str = "", issuer: str = "", country: str = "", show: str = "") -> Select:
+    """Pending credentials, oldest first, filtered by kind, issuer and the country of a clinic.
+
+    `show="duplicates"`: only registrations blocked by a number another practitioner holds;
+    `show="checks_due"`: instead, verified credentials due for their next check (today or before).
+    """
+    status = CredentialStatus.VERIFIED.value if show == "checks_due" else CredentialStatus.PENDING.value
+    statement = (select(Credential).where(Credential.status == status)
                  .options(selectinload(Credential.practitioner)).order_by(Credential.created_at, Credential.id))
+    if show == "checks_due":
+        statement = statement.where(Credential.next_check_on <= clock.today())
+    if show == "duplicates":
+        statement = statement.where(Credential.id.in_(blocked_by_duplicates()))
     if kind:
         statement = statement.where(Credential.kind == kind)
     if issuer:
@@ -76,6 +86,14 @@ def pending(kind: str = "", issuer: str = "", country: str = "") -> Select:
         statement = statement.where(exists().where(Clinic.practitioner_id == Credential.practitioner_id,
                                                    Clinic.country == country))
     return statement
+
+
+def blocked_by_duplicates() -> list[int]:
+    """Ids of pending registrations that cannot be verified until an admin resolves a duplicate number."""
+    waiting = db.session.scalars(select(Credential).where(
+        Credential.status == CredentialStatus.PENDING.value, Credential.kind == CredentialKind.REGISTRATION.value,
+        Credential.number != ""))
+    return [c.id for c in waiting if unresolved_duplicates(c)]
 
 
 def pending_issuers() -> list[str]:

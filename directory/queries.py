@@ -3,7 +3,7 @@ from sqlalchemy import Select, func, or_, select
 
 from accounts.models import User
 from core.extensions import db
-from directory.models import Clinic, Offering, Practitioner, Treatment
+from directory.models import Clinic, ComplianceBadgeRow, Offering, Practitioner, Treatment
 
 
 def practitioner_of(user) -> Practitioner | None:
@@ -43,4 +43,7 @@ def practitioners(q: str = "", state: str = "") -> Select:
         statement = statement.where(Practitioner.suspended_at.is_not(None))
     elif state == "active":
         statement = statement.where(Practitioner.suspended_at.is_(None))
+    elif state == "held":  # bookings held since the compliance badge was not compliant, until an admin clears it
+        statement = statement.where(Practitioner.id.in_(select(ComplianceBadgeRow.practitioner_id).where(
+            ComplianceBadgeRow.bookings_held_since.is_not(None))))
     return statement

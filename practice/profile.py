@@ -17,6 +17,7 @@ from practice.access import profile_required
 from practice.blueprint import bp
 from practice.forms import ProfileForm, countries_of
 from practice.pages import form_page
+from practice.todo import todos
 
 
 @bp.get("/")
@@ -26,13 +27,14 @@ def dashboard():
     practitioner = practitioner_of(current_user)
     if practitioner is None:
         return render_template("practice/welcome.html")
-    today = clock.today()
-    return render_template("practice/dashboard.html", practitioner=practitioner,
-                           checklist=profiles.completeness(practitioner),
+    today, checklist = clock.today(), profiles.completeness(practitioner)
+    to_confirm = awaiting_confirmation(practitioner, clock.now())
+    return render_template("practice/dashboard.html", practitioner=practitioner, checklist=checklist,
                            years=whole_years(registration_since(practitioner, today), today),
                            listed=is_listed(practitioner, today),
                            credentials=current_credentials(practitioner, today),
-                           to_confirm=awaiting_confirmation(practitioner, clock.now()), action_form=ActionForm())
+                           to_confirm=to_confirm, todos=todos(practitioner, to_confirm, checklist),
+                           action_form=ActionForm())
 
 
 @bp.route("/profile/new", methods=["GET", "POST"])

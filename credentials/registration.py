@@ -21,14 +21,17 @@ class Registration(NamedTuple):
     number: str
     verified_at: datetime | None
 
-    def line(self, zone: str, country: str) -> str:
-        """'GMC 7123456, checked 3 March 2026' ('March 3, 2026' for a US clinic), the day in the clinic's zone."""
-        name = " ".join(part for part in (self.issuer, self.number) if part)
+    @property
+    def name(self) -> str:
+        """The register and number: 'GMC 7123456'."""
+        return " ".join(part for part in (self.issuer, self.number) if part)
+
+    def checked_on(self, zone: str, country: str) -> str | None:
+        """The day an admin verified it, on the clinic's calendar: '3 March 2026' ('March 3, 2026' in the US)."""
         if self.verified_at is None:
-            return name
+            return None
         day = self.verified_at.astimezone(ZoneInfo(zone)).date()
-        return f"{name}, checked {day:%B} {day.day}, {day.year}" if country == "US" else \
-            f"{name}, checked {day.day} {day:%B %Y}"
+        return f"{day:%B} {day.day}, {day.year}" if country == "US" else f"{day.day} {day:%B %Y}"
 
 
 def shown_registration(practitioner, today: date) -> Registration | None:

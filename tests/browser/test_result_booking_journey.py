@@ -34,15 +34,20 @@ def dr_wednesday(make_practitioner):
     return practitioner, leeds, ancoats
 
 
-def test_more_times_opens_that_clinic_treatment_and_week(new_page, live_server, dr_wednesday):
-    practitioner, leeds, ancoats = dr_wednesday
-    page = new_page()
-    page.goto(live_server + "/")
+def search_near_m1(page, server: str):
+    """Search within 5 miles of M1 1AE from the home page; return Dr Wednesday's card."""
+    page.goto(server + "/")
     page.get_by_label("Town, city, postcode or ZIP").fill("M1 1AE")
     page.get_by_label("Within").fill("5")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/search?**")
-    card = page.locator("li.result", has_text="Dr Wednesday")
+    return page.locator("li.result", has_text="Dr Wednesday")
+
+
+def test_more_times_opens_that_clinic_treatment_and_week(new_page, live_server, dr_wednesday):
+    practitioner, leeds, ancoats = dr_wednesday
+    page = new_page()
+    card = search_near_m1(page, live_server)
     expect(card.locator(".result-price")).to_have_text("Microneedling from £90, their lowest price")
     expect(card.locator(".result-times-label")).to_contain_text("Next free for Microneedling at Ancoats Clinic")
     shown = card.locator("a.result-time time").first.get_attribute("datetime")
@@ -65,12 +70,7 @@ def test_tap_a_free_time_on_a_card_confirm_and_the_booking_is_stored_at_that_ins
     patient = make_patient(email="tap@example.com", name="Tess Tapper")
     page = new_page(width=390, height=844, has_touch=True, is_mobile=True)
     log_in(page, live_server, patient.email)
-    page.goto(live_server + "/")
-    page.get_by_label("Town, city, postcode or ZIP").fill("M1 1AE")
-    page.get_by_label("Within").fill("5")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/search?**")
-    card = page.locator("li.result", has_text="Dr Wednesday")
+    card = search_near_m1(page, live_server)
     times = card.locator("a.result-time")
     expect(times).to_have_count(3)
     expect(times.nth(1)).to_contain_text("Wed 4 Mar 10:15")

@@ -6,15 +6,16 @@ from flask import jsonify, request, url_for
 from core import clock
 from credentials.services import credentials_json
 from directory.query import parse_search
-from booking.bookable import with_openings
+from booking.bookable import result_cards
 from booking.schedule import zone_of
-from compliance.badge import with_badges
 from directory.search import Hit, search
 
 
 def hit_json(hit: Hit, today: date) -> dict:
     """One search result, a practitioner at one clinic for one treatment, as the API describes it."""
     practitioner, clinic, opening = hit.practitioner, hit.clinic, hit.opening
+    zone = zone_of(clinic.time_zone)
+    next_slots = [start.astimezone(zone).isoformat() for start in opening.next_slots]
     return {
         "id": practitioner.id,
         "slug": practitioner.slug,
@@ -32,8 +33,11 @@ def hit_json(hit: Hit, today: date) -> dict:
         "badge": hit.badge.as_json(),
         "bookable": opening.verdict.bookable,
         "not_bookable_reason": opening.verdict.reason or None,
-        "next_available": opening.next_available.astimezone(zone_of(clinic.time_zone)).isoformat()
-        if opening.next_available else None,
+        "next_available": next_slots[0] if next_slots else None,
+        "next_slots": next_slots,
+        "photo_url": url_for("practice.photo", filename=practitioner.photo_filename, _external=True)
+        if practitioner.photo_filename else None,
+        "price_from": {"amount": hit.price.amount, "currency": hit.price.currency} if hit.price else None,
     }
 
 
@@ -41,7 +45,7 @@ def practitioners():
     """Search listed practitioners near a place or a point; a parameter that cannot be used is a 400."""
     query = parse_search(request.args)
     today = clock.today()
-    result = with_openings(with_badges(search(query, today)), clock.now())
+    result = result_cards(search(query, today), clock.now())
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},

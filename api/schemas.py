@@ -1,5 +1,6 @@
 """The JSON Schemas of the API's bodies, for the OpenAPI document: every enum is read from the code's constants."""
 from api.problems import CODES
+from booking.bookable import NEXT_SLOTS
 from booking.models import BookingKind, BookingStatus
 from directory.models import BADGE_STATUSES
 from compliance.claims import CLAIM_RULE_IDS, COUNTRIES as CLAIM_COUNTRIES, MAX_TEXT_LENGTH, VERDICTS
@@ -7,10 +8,12 @@ from compliance.models import Route, Source
 from compliance.rules import RULES
 from credentials.models import CredentialKind
 from directory.models import Profession
+from directory.offerings import CURRENCY_OF_COUNTRY
 from directory.query import MAX_PER_PAGE, UNITS
 from geo.places import COUNTRY_ALIASES
 
 COUNTRIES = list(COUNTRY_ALIASES)
+CURRENCIES = sorted(set(CURRENCY_OF_COUNTRY.values()))
 PROFESSIONS = [p.value for p in Profession]
 RULE_IDS = [r.id for r in RULES]
 FINDING_RULE_IDS = RULE_IDS + [r for r in CLAIM_RULE_IDS if r not in RULE_IDS]  # advertising rules too
@@ -86,7 +89,8 @@ BADGE = obj(["status", "rules_broken", "exosome_sources", "routes", "declared_on
 
 PRACTITIONER = obj(
     ["id", "slug", "name", "profession", "years_practising", "distance", "clinic", "treatments", "treatment", "url",
-     "credentials", "badge", "bookable", "not_bookable_reason", "next_available"],
+     "credentials", "badge", "bookable", "not_bookable_reason", "next_available", "next_slots", "photo_url",
+     "price_from"],
     id=INTEGER, slug=STRING, name=STRING, profession={"type": "string", "enum": PROFESSIONS},
     years_practising={"type": "integer", "minimum": 0},
     distance={"type": "number", "minimum": 0, "description": "To the nearest matching clinic, in `unit`."},
@@ -99,7 +103,21 @@ PRACTITIONER = obj(
     not_bookable_reason={"type": ["string", "null"], "description": "Why not bookable, in plain words."},
     next_available={"type": ["string", "null"], "format": "date-time",
                     "description": "Start of the first slot that the slots endpoint gives for this `clinic.id` "
-                                   "and `treatment`, with the clinic's offset; null when not bookable or none."})
+                                   "and `treatment`, with the clinic's offset; null when not bookable or none."},
+    next_slots={"type": "array", "maxItems": NEXT_SLOTS, "items": INSTANT,
+                "description": f"The first free starts (up to {NEXT_SLOTS}) the slots endpoint gives for this "
+                               "`clinic.id` and `treatment`, earliest first, with the clinic's offset; the first is "
+                               "`next_available`. Empty when not bookable or none."},
+    photo_url={"type": ["string", "null"], "format": "uri",
+               "description": "The practitioner's photo (JPEG, at most 600 x 600), or null when they have none."},
+    price_from={"oneOf": [ref("Price"), {"type": "null"}],
+                "description": "The lowest price of `treatment` at this clinic; null when no price is set or "
+                               "prices are not in the currency of this clinic's country."})
+
+PRICE = obj(["amount", "currency"],
+            amount={"type": "string", "pattern": "^[0-9]+\\.[0-9]{2}$",
+                    "description": "A decimal string with two places, such as \"85.00\" (never a float)."},
+            currency={"type": "string", "enum": CURRENCIES, "description": "ISO 4217, the clinic's country's."})
 
 SEARCH = obj(["origin", "unit", "total", "page", "per_page", "results"],
              origin=obj(["lat", "lon", "label"], lat=NUMBER, lon=NUMBER, label=STRING,
@@ -156,7 +174,8 @@ VERDICT = obj(["text", "verdict", "score", "findings"], text=STRING, verdict={"t
                                                       suggestion=STRING)})
 
 COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "Badge": BADGE,
-              "Practitioner": PRACTITIONER, "Search": SEARCH, "Places": PLACES, "Slot": SLOT, "Slots": SLOTS,
+              "Practitioner": PRACTITIONER, "Price": PRICE, "Search": SEARCH, "Places": PLACES, "Slot": SLOT,
+              "Slots": SLOTS,
               "Booking": BOOKING, "BookingRequest": BOOKING_REQUEST, "ClaimsRequest": CLAIMS_REQUEST,
               "RescheduleRequest": RESCHEDULE_REQUEST,
               "Verdict": VERDICT}

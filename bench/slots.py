@@ -4,6 +4,7 @@
 2. `first_slots` of a page of 20 search results, each a practitioner at a clinic for a treatment (target p50
    <= 50 ms); the page mixes practitioners with free time soon, some fully booked for a fortnight, some away
    for a month and one with no hours.
+3. `next_starts`, the next three free times of each result that its card shows, for the same page (same target).
 
 Each run starts with an empty session, as a request would. Times are pinned, so runs compare.
 """
@@ -154,7 +155,8 @@ def main() -> None:
     print(f"Database: {url.split('@')[-1]}; {made} bookings over 60 days; page of {len(page)} practitioners; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
-    from booking.schedule import Visit, bookable_slots, first_slots
+    from booking.bookable import NEXT_SLOTS
+    from booking.schedule import Visit, bookable_slots, first_slots, next_starts
     from directory.models import Practitioner
     from core.extensions import db
 
@@ -176,7 +178,13 @@ def main() -> None:
         assert sum(v is not None for v in found) >= 15
 
     report("bookable_slots, 60 days, 200 bookings", measure(app, args.runs, slots_for_sixty_days, load_target), 20)
+    def three_free_times_for_a_page(wanted):
+        found, _ = next_starts(wanted, NOW, NEXT_SLOTS)
+        assert sum(len(times) == NEXT_SLOTS for times in found) >= 15
+
     report("first_slots, 20 practitioners", measure(app, args.runs, next_free_for_a_page, load_page), 50)
+    report("next_starts x3 (cards), 20 practitioners",
+           measure(app, args.runs, three_free_times_for_a_page, load_page), 50)
 
 
 if __name__ == "__main__":

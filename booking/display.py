@@ -1,7 +1,7 @@
 """Showing instants on a clinic's clocks: template filters and grouping slots by local date."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from itertools import groupby
 
 from booking.schedule import Slot, zone_of
@@ -34,6 +34,11 @@ def when(instant: datetime, end: datetime | None, zone_name: str) -> str:
     start = local_dt(instant, zone_name)
     text = start.strftime("%A %-d %B %Y, %H:%M")
     return f"{text} to {clock_zone(end, zone_name)}" if end else f"{text} {start.strftime('%Z')}"
+
+
+def url_instant(instant: datetime) -> str:
+    """A compact UTC form of an instant for URLs: 2026-03-03T09:00Z (booking.flow.parse_instant reads it back)."""
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def slot_days(slots: list[Slot], zone_name: str) -> list[tuple[date, list[Slot]]]:

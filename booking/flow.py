@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import session, url_for
 
+from booking.display import url_instant
 from booking.queries import Requirements, listed_clinics, requirements
 from booking.schedule import Slot, bookable_slots, zone_of
 from booking.services import BookingRequest
@@ -61,11 +62,6 @@ def parse_instant(text: str | None) -> datetime | None:
         return value.astimezone(timezone.utc) if value is not None and value.tzinfo is not None else None
     except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+05:00 is before year 1 in UTC
         return None
-
-
-def url_instant(instant: datetime) -> str:
-    """A compact UTC form of an instant for URLs: 2026-03-03T09:00Z."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def choose(practitioner: Practitioner, treatment: str | None, clinic_id: int | None, first: str | None,

@@ -6,8 +6,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core import clock
-from booking.bookable import Bookability, bookability, profile_openings, with_openings
-from compliance.badge import badge_for, with_badges
+from booking.bookable import Bookability, bookability, profile_openings, result_cards
+from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from credentials.standing import Standing, standing
 from browse.forms import SearchForm
@@ -43,7 +43,7 @@ def search():
     result, error = None, None
     if request.args.get("near") or request.args.get("lat"):
         try:
-            result = with_openings(with_badges(run_search(parse_search(request.args))), clock.now())
+            result = result_cards(run_search(parse_search(request.args)), clock.now())
         except Refusal as exc:
             error = exc
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.refusal import Refusal
-from directory.models import PRESCRIBERS, Practitioner, Profession, Treatment
+from directory.models import PRESCRIBERS, Clinic, Offering, Practitioner, Profession, Treatment
 
 DURATION_MINUTES = (5, 480)
 MAX_PRICE_MINOR = 10_000_000  # 100,000.00: anything above is a typo, not a starting price
@@ -49,6 +50,39 @@ def currency_for(practitioner: Practitioner) -> str:
         raise Refusal("clinic_needed", "Add a clinic first: its country decides whether prices are in pounds or "
                       "dollars.")
     return CURRENCY_OF_COUNTRY[practitioner.clinics[0].country]
+
+
+class Price(NamedTuple):
+    """A "from" price of one treatment at one clinic, in minor units of its currency."""
+
+    minor: int
+    currency: str
+    treatment: str  # the treatment's name, so a card can say which price it is
+
+    @property
+    def amount(self) -> str:
+        """The amount as a decimal string with two places, as the API gives it: "85.00"."""
+        whole, cents = divmod(self.minor, 100)
+        return f"{whole}.{cents:02d}"
+
+    @property
+    def text(self) -> str:
+        """The amount as a patient reads it: "£85", "$99.50"."""
+        return format_money(self.minor, self.currency)
+
+
+def price_at(offering: Offering | None, clinic: Clinic) -> Price | None:
+    """The offering's "from" price at a clinic, or None when there is no true one to show.
+
+    None when the price is unset (imported offerings start at zero) or its currency is not the clinic's
+    country's: prices are entered once, in the currency of the practitioner's first clinic, so a clinic
+    in another country has no price of its own that we know.
+    """
+    if offering is None or offering.price_from_minor <= 0:
+        return None
+    if offering.currency != CURRENCY_OF_COUNTRY.get(clinic.country):
+        return None
+    return Price(offering.price_from_minor, offering.currency, offering.treatment.name)
 
 
 def parse_money(text: str, currency: str) -> int:

@@ -22,6 +22,27 @@ PROFILE_FIELDS = ("name", "profession", "registration_body", "registration_numbe
                   "languages", "photo_filename")
 
 
+TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame"}
+# Plain words for each profession on a result card: what a patient needs to know is who may prescribe.
+PLAIN_PROFESSIONS = {Profession.DOCTOR: "Doctor", Profession.DENTIST: "Dentist", Profession.SURGEON: "Surgeon",
+                     Profession.NURSE_PRESCRIBER: "Nurse who can prescribe", Profession.NURSE: "Nurse",
+                     Profession.PHARMACIST_PRESCRIBER: "Pharmacist who can prescribe",
+                     Profession.AESTHETIC_THERAPIST: "Aesthetic therapist"}
+
+
+def plain_profession(profession: str) -> str:
+    """A profession as a patient would say it: "Nurse who can prescribe" for nurse_prescriber."""
+    return PLAIN_PROFESSIONS[Profession(profession)]
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a name, titles left out: "Dr Jane van Smith" gives "JS"."""
+    words = [w for w in name.replace(".", " ").split() if w.lower() not in TITLES and w[:1].isalpha()]
+    if not words:
+        return (name.strip()[:1] or "?").upper()
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
 @dataclass
 class ProfileDetails:
     """What a practitioner says about themselves on their profile."""

@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.listing import covers, listed
 from directory.models import BADGE_STATUSES, Clinic, Offering, Practitioner, Treatment
+from directory.offerings import Price, price_at
+from directory.profiles import initials, plain_profession
 from directory.services import whole_years
 from core.extensions import db
 from geo.distance import KM_PER_MILE
@@ -67,13 +69,30 @@ class Hit:
     years: int
     treatments: tuple[TreatmentTag, ...] = ()  # what the practitioner offers, by name
     offering: Offering | None = None  # the treatment this result is for
+    searched: bool = False  # True when `offering` is the treatment searched for, not the cheapest
     badge: "Badge | None" = None  # filled by compliance.badge.with_badges
     opening: object = None  # booking.bookable.Opening, filled by booking.bookable.with_openings
+    registration: object = None  # credentials.services.Registration, filled by credentials.services.with_registrations
 
     @property
     def next_available(self) -> datetime | None:
         """The first free time at this clinic for this treatment (None when not bookable or none)."""
         return getattr(self.opening, "next_available", None)
+
+    @property
+    def price(self) -> Price | None:
+        """The "from" price of this result's treatment at this clinic, None when there is no true one."""
+        return price_at(self.offering, self.clinic)
+
+    @property
+    def profession(self) -> str:
+        """The practitioner's profession in plain words."""
+        return plain_profession(self.practitioner.profession)
+
+    @property
+    def initials(self) -> str:
+        """The practitioner's initials, shown in place of a photo."""
+        return initials(self.practitioner.name)
 
 
 @dataclass
@@ -177,7 +196,7 @@ def search(query: SearchQuery, today: date | None = None) -> SearchResult:
 
 
 def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]:
-    """Load the page's practitioners with their clinics in one query, then their treatments.
+    """Load the page's practitioners with their clinics in one query, their credentials in one, then their treatments.
 
     Rows are re-checked here: a clinic deleted or a practitioner delisted since the index was
     built is left out rather than shown (or failing the page).
@@ -186,13 +205,15 @@ def _load_hits(query: SearchQuery, page: list[Ranked], today: date) -> list[Hit]
         return []
     pairs = {clinic.id: (practitioner, clinic) for practitioner, clinic in db.session.execute(
         select(Practitioner, Clinic).join(Clinic, Clinic.practitioner_id == Practitioner.id)
-        .where(Clinic.id.in_([r.clinic_id for r in page]), listed(Practitioner, today)))}
+        .where(Clinic.id.in_([r.clinic_id for r in page]), listed(Practitioner, today))
+        .options(selectinload(Practitioner.credentials)))}  # for the registration line, in one query
     page = [r for r in page if r.clinic_id in pairs]
     offered = offerings_of([r.practitioner_id for r in page])
     per_unit = KM_PER_MILE if query.unit == "mi" else 1.0
     return [Hit(*pairs[r.clinic_id], r.km / per_unit, whole_years(r.practising_from, today),
                 tuple(TreatmentTag(o.treatment.slug, o.treatment.name) for o in offered.get(r.practitioner_id, ())),
-                result_offering(offered.get(r.practitioner_id, ()), query.treatment)) for r in page]
+                result_offering(offered.get(r.practitioner_id, ()), query.treatment), bool(query.treatment))
+            for r in page]
 
 
 def offerings_of(practitioner_ids: list[int]) -> dict[int, list[Offering]]:
@@ -206,8 +227,12 @@ def offerings_of(practitioner_ids: list[int]) -> dict[int, list[Offering]]:
 
 
 def result_offering(offerings, treatment: str | None = None) -> Offering | None:
-    """The treatment a result is for: the one searched for, else the cheapest (then first by name)."""
+    """The treatment a result is for: the one searched for, else the cheapest with a price (then first by name).
+
+    An offering without a price (imported ones start at zero) comes last, so a card's "from" price and its
+    free times are for the same treatment whenever any treatment has a price.
+    """
     if treatment:
         return next((o for o in offerings if o.treatment.slug == treatment), None)
-    return min(offerings, key=lambda o: (o.price_from_minor, o.treatment.name), default=None)
+    return min(offerings, key=lambda o: (o.price_from_minor <= 0, o.price_from_minor, o.treatment.name), default=None)
 

@@ -1,7 +1,7 @@
 """When a practitioner can be booked, from the database: one clinic's slots, or the next free slot of many.
 
 `bookable_slots` is the one function that answers "when can this be booked?"; `check_slot`
-refuses a time it would not offer; `first_slots` loads the hours, overrides, time off and bookings
+refuses a time it would not offer; `next_starts` loads the hours, overrides, time off and bookings
 behind a page of search results (each a practitioner at a clinic for one treatment) in three
 queries, then runs the same generator.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Sequence
 
 from sqlalchemy import bindparam, select, union_all
@@ -110,13 +111,14 @@ def _by_clinic(rows) -> dict[int, list]:
     return grouped
 
 
-def first_slots(wanted: Sequence[tuple[int, Clinic, Visit]], now: datetime) -> tuple[list[datetime | None], set[int]]:
-    """The first bookable start of each (practitioner id, clinic, visit) asked about, or None; and which of those
-    clinics have opening hours at all (take online bookings).
+def next_starts(wanted: Sequence[tuple[int, Clinic, Visit]], now: datetime,
+                count: int = 3) -> tuple[list[list[datetime]], set[int]]:
+    """The first `count` bookable starts of each (practitioner id, clinic, visit) asked about (fewer when there are
+    fewer before the horizon); and which of those clinics have opening hours at all (take online bookings).
 
     A search page asks about 20 practitioners at once: their hours, date overrides and busy time
     are loaded in three queries, then the same generator as `bookable_slots` runs from the
-    clinic's today to its horizon, so the answer is the first slot the slot list shows.
+    clinic's today to its horizon, so the answers are the first slots the slot list shows.
     """
     clinics = {clinic.id: clinic for _, clinic, _ in wanted}
     if not clinics:
@@ -133,10 +135,15 @@ def first_slots(wanted: Sequence[tuple[int, Clinic, Visit]], now: datetime) -> t
     for pid, clinic, visit in wanted:
         calendar = calendars.get(clinic.id)
         if calendar is None:
-            found.append(None)
+            found.append([])
             continue
         today = now.astimezone(calendar.zone).date()
-        first = next(generate(calendar, Busy(ranges.get(pid, ())), visit, today, (clinic.horizon_days or 0) + 2, now),
-                     None)
-        found.append(first.starts_at if first else None)
+        slots = generate(calendar, Busy(ranges.get(pid, ())), visit, today, (clinic.horizon_days or 0) + 2, now)
+        found.append([slot.starts_at for slot in islice(slots, count)])
     return found, set(hours)
+
+
+def first_slots(wanted: Sequence[tuple[int, Clinic, Visit]], now: datetime) -> tuple[list[datetime | None], set[int]]:
+    """The first bookable start of each (practitioner id, clinic, visit) asked about, or None; see `next_starts`."""
+    starts, online = next_starts(wanted, now, 1)
+    return [found[0] if found else None for found in starts], online

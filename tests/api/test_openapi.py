@@ -18,6 +18,7 @@ from credentials.models import CredentialKind
 from directory import query
 from directory.catalogue import TREATMENTS
 from directory.models import Profession
+from directory.offerings import CURRENCY_OF_COUNTRY
 from directory.search import SORTS
 from geo.places import COUNTRY_ALIASES
 
@@ -33,6 +34,7 @@ ENUMS = {
     f"{SCHEMAS}/Badge/properties/exosome_sources/items": {source.value for source in Source},
     f"{SCHEMAS}/Badge/properties/routes/items": {route.value for route in Route},
     f"{SCHEMAS}/Practitioner/properties/profession": {profession.value for profession in Profession},
+    f"{SCHEMAS}/Price/properties/currency": set(CURRENCY_OF_COUNTRY.values()),
     f"{SCHEMAS}/Search/properties/unit": set(query.UNITS),
     f"{SCHEMAS}/Slots/properties/kind": {kind.value for kind in BookingKind},
     f"{SCHEMAS}/Booking/properties/booking/properties/status": {status.value for status in BookingStatus},

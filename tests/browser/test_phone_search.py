@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, check_page
+from tests.browser.conftest import PHONE, axe_violations, check_page, serious_violations_report
 from tests.directory.test_search import clinic_at, north_of
 
 PICCADILLY = (53.4794, -2.2453)  # M1 1AE
@@ -82,9 +82,25 @@ def test_the_switch_shows_the_map_with_clusters_and_back_goes_to_the_list(new_pa
     expect(page.locator("#map")).to_be_visible()
 
 
+def test_without_javascript_the_filters_fold_and_the_switch_still_works(new_page, live_server, make_practitioner):
+    four_close_together(make_practitioner)
+    page = new_page(**PHONE, java_script_enabled=False)
+    page.goto(live_server + "/search?near=M1+1AE&radius=10&unit=mi")
+    expect(page.get_by_label("Profession")).to_be_hidden()
+    page.locator("summary", has_text="Filters").focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Profession").select_option("nurse")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("1 practitioner within 10 miles")).to_be_visible()
+    page.get_by_role("button", name="Map").click()
+    page.wait_for_url(re.compile(r"view=map"))
+    assert "profession=nurse" in page.url
+    expect(page.get_by_role("button", name="Map")).to_have_attribute("aria-pressed", "true")
+
+
 def test_place_autocomplete_works_with_the_keyboard_alone(new_page, live_server, make_practitioner):
     make_practitioner(name="Dr Mancunian")
-    page = new_page()
+    page = new_page(axe=True)
     page.goto(live_server + "/")
     place = page.get_by_role("combobox", name=NEAR)
     place.focus()
@@ -92,6 +108,8 @@ def test_place_autocomplete_works_with_the_keyboard_alone(new_page, live_server,
     expect(place).to_have_attribute("aria-expanded", "true")
     listbox = page.get_by_role("listbox", name="Places")
     expect(listbox.get_by_role("option").first).to_have_text("Manchester, England")
+    found = axe_violations(page)
+    assert not found, serious_violations_report(found)
     page.keyboard.press("Escape")
     expect(place).to_have_attribute("aria-expanded", "false")
     page.keyboard.press("ArrowDown")

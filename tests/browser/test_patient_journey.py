@@ -45,7 +45,7 @@ def test_a_patient_searches_books_gets_the_email_and_cancels(new_page, live_serv
     expect(tab.get_by_role("heading", level=1)).to_have_text("Practitioners near M1 1AE, Manchester")
     expect(tab.get_by_role("link", name="Dr Nova Lumen")).to_be_visible()
 
-    tab.get_by_role("link", name="Map").click()
+    tab.get_by_role("button", name="Map").click()
     expect(tab.locator("#map.leaflet-container")).to_be_visible()
     expect(tab.get_by_role("button", name="Dr Nova Lumen")).to_have_count(1)  # the marker, named for the practitioner
     expect(tab.locator(".leaflet-marker-icon")).to_be_visible()

@@ -16,7 +16,7 @@ def test_patient_searches_by_postcode_sees_map_and_opens_profile(page, live_serv
     assert page.get_by_role("heading", level=1).inner_text() == "Practitioners near M1 1AE, Manchester"
     assert page.get_by_text("1 practitioner within 5 miles").is_visible()
     assert page.get_by_role("link", name="Dr Far Away").count() == 0
-    page.get_by_role("link", name="Map").click()
+    page.get_by_role("button", name="Map").click()
     # Leaflet starts after the deferred scripts load: wait for it rather than look once.
     expect(page.locator("#map.leaflet-container")).to_be_visible()
     expect(page.locator(".leaflet-marker-icon")).to_have_count(1)

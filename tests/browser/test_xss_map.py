@@ -3,6 +3,8 @@ so payloads in names must come out as text there too, and no alert() may ever fi
 
 The HTML checks in test_xss.py read the data attributes the map starts from; this runs map.js itself.
 """
+import re
+
 from playwright.sync_api import expect
 
 from core.extensions import db
@@ -39,6 +41,7 @@ def test_map_markers_popups_and_results_show_payloads_as_text_and_nothing_runs(l
     page, dialogs = new_page(), []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(live_server + "/search?near=M1+1AE&radius=5&unit=mi&view=map")
+    expand_clusters(page)
     markers = page.locator(".leaflet-marker-icon")
     expect(markers).to_have_count(len(stored))
     assert sorted(markers.nth(i).get_attribute("title") for i in range(len(stored))) == names
@@ -50,6 +53,9 @@ def test_map_markers_popups_and_results_show_payloads_as_text_and_nothing_runs(l
         popups.append(popup.inner_text())
         assert popup.get_attribute("href").startswith("/practitioners/")
     assert sorted(popups) == names
+    for marker in markers.all():  # a popup or tooltip built from a name with innerHTML would run here
+        marker.dispatch_event("mouseover")
+        marker.dispatch_event("focus")
     for result in page.locator(".result").all():  # what an injected handler would wait for
         result.dispatch_event("mouseover")
         result.dispatch_event("focus")
@@ -58,3 +64,19 @@ def test_map_markers_popups_and_results_show_payloads_as_text_and_nothing_runs(l
         expect(page.get_by_text(clinic_name, exact=False).first).to_be_visible()
     assert page.locator("#map img[onerror], #map svg[onload], .results script").count() == 0
     assert dialogs == []
+
+
+def expand_clusters(page) -> None:
+    """Click the marker groups (Leaflet.markercluster) until every practitioner has a marker of their own;
+    each group's name is its count, never a practitioner's name."""
+    clusters = page.locator(".verity-cluster")
+    expect(clusters.first).to_be_visible()
+    for _ in range(8):
+        if clusters.count() == 0:
+            return
+        assert re.fullmatch(r"\d+ practitioners close together: zoom in to see them",
+                            clusters.first.get_attribute("aria-label"))
+        clusters.first.dispatch_event("mouseover")
+        clusters.first.dispatch_event("click")  # a marker beside it may cover part of the group
+        page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')")
+    expect(clusters).to_have_count(0)

@@ -101,6 +101,14 @@ PRACTITIONER = obj(
                     "description": "Start of the first slot that the slots endpoint gives for this `clinic.id` "
                                    "and `treatment`, with the clinic's offset; null when not bookable or none."})
 
+# Reviews (reviews/): the average of every shown review and how many; null average, never a made-up one, for none.
+RATING = obj(["average", "count"],
+             average={"type": ["number", "null"], "minimum": 1, "maximum": 5,
+                      "description": "Mean stars of every published review, rounded to one decimal; null when none."},
+             count={"type": "integer", "minimum": 0, "description": "How many published reviews the average counts."})
+PRACTITIONER["required"].append("rating")
+PRACTITIONER["properties"]["rating"] = ref("Rating")
+
 SEARCH = obj(["origin", "unit", "total", "page", "per_page", "results"],
              origin=obj(["lat", "lon", "label"], lat=NUMBER, lon=NUMBER, label=STRING,
                         alternatives={**strings(), "description": "Other places the typed name could mean."}),
@@ -160,3 +168,4 @@ COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "B
               "Booking": BOOKING, "BookingRequest": BOOKING_REQUEST, "ClaimsRequest": CLAIMS_REQUEST,
               "RescheduleRequest": RESCHEDULE_REQUEST,
               "Verdict": VERDICT}
+COMPONENTS["Rating"] = RATING

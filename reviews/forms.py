@@ -3,15 +3,16 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from credentials.forms import options
 from reviews import rules
 
-STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in reversed(rules.STARS)]
+STAR_CHOICES = options([(n, f"{n} star{'s' if n > 1 else ''}") for n in reversed(rules.STARS)])
 
 
-def reason_choices(include_patient_request: bool = True) -> list[tuple[str, str]]:
+def reason_choices(include_patient_request: bool = True) -> list:
     """The written list of removal reasons, as select options."""
-    return [("", "Choose a reason")] + [(code, text) for code, text in rules.REMOVAL_REASONS.items()
-                                        if include_patient_request or code != "patient_request"]
+    return options([("", "Choose a reason")] + [(code, text) for code, text in rules.REMOVAL_REASONS.items()
+                                                if include_patient_request or code != "patient_request"])
 
 
 class ReviewForm(FlaskForm):

@@ -12,7 +12,7 @@ from admin.pages import decision_made
 from core import clock
 from core.extensions import db
 from reviews import queries, services
-from reviews.forms import DecisionForm, RemoveForm
+from reviews.forms import DecisionForm, RemoveForm, ReplyRefuseForm
 from reviews.models import Review
 from reviews.rules import REMOVAL_REASONS
 
@@ -24,12 +24,13 @@ def reviews():
 
 
 @bp.get("/reviews/<int:review_id>", endpoint="review")
-def review_page(review_id, publish_form=None, keep_form=None, remove_form=None):
+def review_page(review_id, **forms):
     """One review with its booking facts, its audit trail and the decisions open to an admin."""
     review = db.get_or_404(Review, review_id)
+    blank = {name: DecisionForm() for name in ("publish_form", "keep_form", "reply_publish_form")}
+    blank.update(remove_form=RemoveForm(), reply_refuse_form=ReplyRefuseForm())
     return render_template("admin/review.html", review=review, trail=queries.trail(review.id),
-                           reasons=REMOVAL_REASONS, publish_form=publish_form or DecisionForm(),
-                           keep_form=keep_form or DecisionForm(), remove_form=remove_form or RemoveForm())
+                           reasons=REMOVAL_REASONS, **{**blank, **forms})
 
 
 def _decide(review_id, form, change, success: str, form_name: str):
@@ -59,3 +60,19 @@ def remove_review(review_id):
     return _decide(review_id, RemoveForm(), lambda r, f: services.remove(r, current_user, f.reason.data, f.note.data,
                                                                           clock.now()),
                    "Removed; the patient has been emailed the reason.", "remove_form")
+
+
+@bp.post("/reviews/<int:review_id>/reply/publish")
+def publish_reply(review_id):
+    """Publish a held reply."""
+    return _decide(review_id, DecisionForm(), lambda r, f: services.publish_reply(r, current_user, f.note.data,
+                                                                                   clock.now()),
+                   "The reply is published.", "reply_publish_form")
+
+
+@bp.post("/reviews/<int:review_id>/reply/refuse")
+def refuse_reply(review_id):
+    """Refuse a held reply; the practitioner is emailed why and may write another."""
+    return _decide(review_id, ReplyRefuseForm(), lambda r, f: services.refuse_reply(r, current_user, f.note.data,
+                                                                                     clock.now()),
+                   "The reply is refused; the practitioner has been emailed why.", "reply_refuse_form")

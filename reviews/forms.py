@@ -57,3 +57,10 @@ class DecisionForm(FlaskForm):
     """An admin publishes a held review or keeps a reported one, with an optional note for the trail."""
 
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=rules.NOTE_MAX)], render_kw={"rows": 2})
+
+
+class ReplyRefuseForm(FlaskForm):
+    """An admin refuses a held reply, telling the practitioner why."""
+
+    note = TextAreaField("Why (emailed to the practitioner)", validators=[
+        DataRequired("Tell the practitioner why."), Length(max=rules.NOTE_MAX)], render_kw={"rows": 2})

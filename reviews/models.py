@@ -61,6 +61,7 @@ class Review(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reply_text: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reply_held: Mapped[bool] = mapped_column(default=False)  # the claims checker was unsure: an admin decides
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     report_reason: Mapped[str | None] = mapped_column(String(40))
     report_note: Mapped[str] = mapped_column(Text, default="")
@@ -76,6 +77,11 @@ class Review(db.Model):
     def shown(self) -> bool:
         """Whether patients read it (and it counts in the average)."""
         return self.status == ReviewStatus.PUBLISHED.value
+
+    @property
+    def reply_shown(self) -> bool:
+        """Whether patients read the practitioner's reply."""
+        return self.reply_text is not None and not self.reply_held
 
     @property
     def status_label(self) -> str:

@@ -86,9 +86,9 @@ def own_review(practitioner, review_id: int) -> Review | None:
 
 
 def waiting() -> list[Review]:
-    """Reviews an admin must look at: held for a claim, or reported by the practitioner; oldest first."""
+    """Reviews an admin must look at: held for a claim, with a held reply, or reported; oldest first."""
     return list(db.session.scalars(select(Review).where(
-        or_(Review.status == ReviewStatus.HELD.value, Review.reported_at.is_not(None)))
+        or_(Review.status == ReviewStatus.HELD.value, Review.reported_at.is_not(None), Review.reply_held))
         .order_by(Review.created_at, Review.id)))
 
 

@@ -41,6 +41,7 @@ def upgrade():
         sa.Column('published_at', UTCDateTime(timezone=True), nullable=True),
         sa.Column('reply_text', sa.Text(), nullable=True),
         sa.Column('replied_at', UTCDateTime(timezone=True), nullable=True),
+        sa.Column('reply_held', sa.Boolean(), nullable=False),
         sa.Column('reported_at', UTCDateTime(timezone=True), nullable=True),
         sa.Column('report_reason', sa.String(length=40), nullable=True),
         sa.Column('report_note', sa.Text(), nullable=False),

@@ -8,7 +8,8 @@ None of them commits except the request job (each claim is committed at once, li
 """
 from reviews.services.privacy import erase_for_patient, export_for_patient
 from reviews.services.requests import send_review_requests
-from reviews.services.reviews import keep, post_review, publish, remove, reply, report
+from reviews.services.reviews import (keep, post_review, publish, publish_reply, refuse_reply, remove, reply,
+                                      report)
 
-__all__ = ["erase_for_patient", "export_for_patient", "keep", "post_review", "publish", "remove", "reply", "report",
-           "send_review_requests"]
+__all__ = ["erase_for_patient", "export_for_patient", "keep", "post_review", "publish", "publish_reply",
+           "refuse_reply", "remove", "reply", "report", "send_review_requests"]

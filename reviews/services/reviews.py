@@ -21,7 +21,7 @@ from core.refusal import Refusal
 from reviews import rules
 from reviews.models import Review, ReviewRequest, ReviewStatus
 
-AUDITED = ("status", "stars", "text", "reply_text", "report_reason", "removal_reason", "author_name")
+AUDITED = ("status", "stars", "text", "reply_text", "reply_held", "report_reason", "removal_reason", "author_name")
 
 
 def _audit(actor, action: str, review: Review, before: dict | None = None, reason: str = "") -> None:
@@ -87,12 +87,11 @@ def post_review(booking: Booking, author, stars, text: str, now: datetime) -> Re
 
 
 def reply(review: Review, practitioner, actor, text: str, now: datetime) -> Review:
-    """The practitioner's one public reply; checked for abuse and for claims (published at once, so never unsure)."""
+    """The practitioner's one public reply: abuse and drug-like claims refused, unsure wording held for an admin."""
     if review.practitioner_id != practitioner.id:
         raise Refusal("not_your_review", "You can reply only to reviews of your own practice.")
     if review.reply_text is not None:
-        raise Refusal("already_replied", "You have already replied to this review: each review takes one reply.",
-                      "text")
+        raise Refusal("already_replied", "You have already replied to this review: each review takes one reply.")
     text = (text or "").strip()
     if not rules.REPLY_MIN <= len(text) <= rules.REPLY_MAX:
         raise Refusal("reply_length", f"Write a reply of up to {rules.REPLY_MAX:,} characters.", "text")
@@ -103,12 +102,36 @@ def reply(review: Review, practitioner, actor, text: str, now: datetime) -> Revi
     verdict = check_text(text, countries)
     if verdict.verdict == DRUG_LIKE:
         raise Refusal("reply_drug_claim", refusal_message(verdict, countries), "text")
-    if verdict.verdict != COSMETIC:
-        raise Refusal("reply_needs_review", "Replies are published at once, so they may not make efficacy claims "
-                                            "a person would have to check. Please describe the visit instead.", "text")
     before = snapshot(review, AUDITED)
-    review.reply_text, review.replied_at = text, now
-    _audit(actor, "review.replied", review, before)
+    review.reply_text, review.replied_at, review.reply_held = text, now, verdict.verdict != COSMETIC
+    _audit(actor, "review.reply_held" if review.reply_held else "review.replied", review, before)
+    return review
+
+
+def publish_reply(review: Review, admin, note: str, now: datetime) -> Review:
+    """An admin lets a held reply be read."""
+    if not review.reply_held:
+        raise Refusal("reply_not_held", "This review has no reply waiting for a check.")
+    before = snapshot(review, AUDITED)
+    review.reply_held, review.decided_by_id = False, admin.id
+    _audit(admin, "review.reply_published", review, before, reason=(note or "").strip()[:rules.NOTE_MAX])
+    return review
+
+
+def refuse_reply(review: Review, admin, note: str, now: datetime) -> Review:
+    """An admin refuses a held reply (a claim patients may not be shown); the practitioner may write another."""
+    if not review.reply_held:
+        raise Refusal("reply_not_held", "This review has no reply waiting for a check.")
+    note = (note or "").strip()
+    if not note:
+        raise Refusal("note_missing", "Tell the practitioner why, in a sentence or two.", "note")
+    before = snapshot(review, AUDITED)
+    refused, review.reply_text, review.replied_at, review.reply_held = review.reply_text, None, None, False
+    review.decided_by_id = admin.id
+    _audit(admin, "review.reply_refused", review, before, reason=note[:rules.NOTE_MAX])
+    mail.queue(review.practitioner.user.email, "Your reply to a review was not published", "reviews/reply_refused",
+               {"review": review, "reply": refused, "note": note,
+                "link": url_for("practice.review", review_id=review.id, _external=True)})
     return review
 
 

@@ -87,6 +87,8 @@ def test_the_practitioner_replies_once_and_the_reply_is_checked(attended, patien
     practitioner, user = bookable.practitioner, bookable.practitioner.user
     assert refusal_of(lambda: services.reply(review, practitioner, user, "Call us on 0161 496 0000.", NOW)).field \
         == "text"
+    drug = refusal_of(lambda: services.reply(review, practitioner, user, "Our exosome facial treats acne.", NOW))
+    assert drug.code == "reply_drug_claim" and "treats acne" in drug.message
     services.reply(review, practitioner, user, "Sorry about the wait; we have changed how we book.", NOW)
     db.session.commit()
     second = refusal_of(lambda: services.reply(review, practitioner, user, "And one more thing.", NOW))

@@ -35,22 +35,24 @@ class ReplyForm(FlaskForm):
                          render_kw={"rows": 3, "maxlength": rules.REPLY_MAX})
 
 
-class _PolicyForm(FlaskForm):
-    """A reason from the written policy list and a note."""
-
-    reason = SelectField("Reason", choices=reason_choices(), validators=[DataRequired("Choose a reason.")])
-    note = TextAreaField("Note", validators=[DataRequired("Explain in a sentence or two."),
-                                             Length(max=rules.NOTE_MAX)], render_kw={"rows": 3})
+def _note(label: str) -> TextAreaField:
+    """A policy decision's note."""
+    return TextAreaField(label, validators=[DataRequired("Explain in a sentence or two."), Length(max=rules.NOTE_MAX)],
+                         render_kw={"rows": 3})
 
 
-class ReportForm(_PolicyForm):
+class ReportForm(FlaskForm):
     """A practitioner asks an admin to check a review against the policy."""
 
     reason = SelectField("Reason", choices=reason_choices(False), validators=[DataRequired("Choose a reason.")])
+    note = _note("What is wrong with it")
 
 
-class RemoveForm(_PolicyForm):
+class RemoveForm(FlaskForm):
     """An admin removes a review, for a reason on the list; the note is emailed to the patient."""
+
+    reason = SelectField("Reason", choices=reason_choices(), validators=[DataRequired("Choose a reason.")])
+    note = _note("Note (emailed to the patient)")
 
 
 class DecisionForm(FlaskForm):

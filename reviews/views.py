@@ -3,7 +3,7 @@
 The signed, single-use link is the key, like booking's emailed links: it names the attended booking,
 and the review is the booking's patient's. Posting it uses the link up.
 """
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from booking.models import Booking
 from core import clock
@@ -13,6 +13,12 @@ from reviews import links, rules, services
 from reviews.forms import ReviewForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+THANKS = {
+    True: ("Thank you: your review is published below.", "success"),
+    False: ("Thank you. Your review is held, not yet published: part of it reads like a medical claim about a "
+            "treatment, which we may publish only after a person has checked it. We will email you when we have "
+            "decided.", "info"),
+}
 
 
 @bp.route("/write/<token>", methods=["GET", "POST"])
@@ -33,7 +39,8 @@ def write(token: str):
             put_on_form(form, refusal)
         else:
             db.session.commit()
-            return render_template("reviews/thanks.html", review=review, booking=booking)
+            flash(*THANKS[review.shown])
+            return redirect(url_for("directory.profile", slug=booking.practitioner.slug) + "#reviews")
     return render_template("reviews/write.html", form=form, booking=booking,
                            month=rules.local_date(booking.starts_at, booking.time_zone))
 

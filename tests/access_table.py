@@ -186,7 +186,7 @@ TABLE = {
     "practice.photo": {"GET": everyone(200)},
     "practice.remove_offering": {"GET": owned(200), "POST": owned(W302)},
     # Reviews (reviews/): the patient's single-use link is the key; replies and reports are the practitioner's.
-    "reviews.write": {"GET": everyone(200), "POST": everyone(Writes(200))},
+    "reviews.write": {"GET": everyone(200), "POST": everyone(W302)},
     "reviews.policy": {"GET": everyone(200)},
     "practice.reviews": {"GET": practice(200)},
     "practice.review": {"GET": owned(200)},

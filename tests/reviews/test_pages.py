@@ -50,7 +50,7 @@ def test_a_refused_review_says_why_beside_the_text_and_a_held_one_tells_the_pati
                                               "csrf_token": token}))
     assert re.search(r'id="text-error">Please remove the phone number or email address', refused)
     held = client.post(link, data={"stars": "5", "text": "Amazing, the exosome facial cured my acne for good.",
-                                   "csrf_token": token})
+                                   "csrf_token": token}, follow_redirects=True)
     assert "Your review is held, not yet published" in words(held)
     assert db.session.scalar(select(Review.status)) == "held"
     assert "No reviews yet" in words(client.get(f"/practitioners/{attended.practitioner.slug}"))

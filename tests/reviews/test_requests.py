@@ -58,8 +58,9 @@ def test_the_emailed_link_works_once(client, attended, mailbox):
     link = link_in(mailbox.messages[0])
     page = client.get(link)
     assert page.status_code == 200 and "Review your appointment" in page.get_data(as_text=True)
-    posted = client.post(link, data={"stars": "4", "text": GOOD, "csrf_token": csrf_token(page.get_data(as_text=True))})
-    assert posted.status_code == 200 and "Your review is published" in posted.get_data(as_text=True)
+    posted = client.post(link, data={"stars": "4", "text": GOOD, "csrf_token": csrf_token(page.get_data(as_text=True))},
+                         follow_redirects=True)
+    assert posted.status_code == 200 and "your review is published below" in posted.get_data(as_text=True)
     again = client.get(link)
     assert again.status_code == 410 and "already reviewed this appointment" in again.get_data(as_text=True)
     assert client.get(link[:-3] + "abc").status_code == 410

@@ -37,7 +37,7 @@ def _decide(review_id, form, change, success: str, form_name: str):
     """Carry out one decision on a review, or show its page again with the form's problems."""
     review = db.get_or_404(Review, review_id)
     return decision_made(form, lambda: change(review, form), success, url_for(".reviews"),
-                         lambda form: (review_page(review_id, **{form_name: form}), 422))
+                         lambda form: review_page(review_id, **{form_name: form}))
 
 
 @bp.post("/reviews/<int:review_id>/publish")

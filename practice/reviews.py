@@ -34,10 +34,10 @@ def review(practitioner, review_id: int):
     return _review_page(queries.own_review(practitioner, review_id) or abort(404))
 
 
-def _review_page(found, reply_form=None, report_form=None, status: int = 200):
+def _review_page(found, reply_form=None, report_form=None):
     """A review's page; a refused form is shown again with its problems."""
     return render_template("practice/review.html", review=found, reply_form=reply_form or ReplyForm(),
-                           report_form=report_form or ReportForm()), status
+                           report_form=report_form or ReportForm())
 
 
 def _act(practitioner, review_id: int, form, name: str, change, success: str):
@@ -45,7 +45,7 @@ def _act(practitioner, review_id: int, form, name: str, change, success: str):
     found = queries.own_review(practitioner, review_id) or abort(404)
     if form.validate_on_submit() and carry_out(form, lambda: change(found), success):
         return redirect(url_for(".review", review_id=found.id))
-    return _review_page(found, **{name: form}, status=422)
+    return _review_page(found, **{name: form})
 
 
 @bp.post("/reviews/<int:review_id>/reply")

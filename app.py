@@ -90,6 +90,7 @@ def import_models():
     import core.outbox  # noqa: F401
     import credentials.models  # noqa: F401
     import directory.models  # noqa: F401
+    import reviews.models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -106,9 +107,10 @@ def register_blueprints(app):
     from directory.conventions import convention_of
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
+    from reviews.views import bp as reviews_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp, robots_bp):
+                      compliance_bp, booking_practice_bp, robots_bp, reviews_bp):
         app.register_blueprint(blueprint)
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
@@ -125,11 +127,12 @@ def register_commands(app):
     from demo.commands import seed
     from directory.commands import check_addresses_command
     from importer import import_practitioners_command
+    from reviews.commands import send_review_requests_command
     from geo.commands import build_gazetteer_command
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
                     import_practitioners_command, check_claims_command, refresh_badges_command, train_claims_command,
-                    check_addresses_command, cancel_unlisted_command):
+                    check_addresses_command, cancel_unlisted_command, send_review_requests_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands
 

@@ -9,6 +9,7 @@ from directory.query import parse_search
 from booking.bookable import result_cards
 from booking.schedule import zone_of
 from directory.search import Hit, search
+from reviews.queries import ratings_for
 
 
 def hit_json(hit: Hit, today: date) -> dict:
@@ -46,9 +47,11 @@ def practitioners():
     query = parse_search(request.args)
     today = clock.today()
     result = result_cards(search(query, today), clock.now())
+    ratings = ratings_for(hit.practitioner.id for hit in result.hits)  # one query for the page
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,
                    "alternatives": list(query.alternatives)},
         "unit": query.unit, "total": result.total, "page": query.page, "per_page": query.per_page,
-        "results": [hit_json(hit, today) for hit in result.hits],
+        "results": [{**hit_json(hit, today), "rating": ratings[hit.practitioner.id].as_json()}
+                    for hit in result.hits],
     })

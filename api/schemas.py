@@ -119,6 +119,14 @@ PRICE = obj(["amount", "currency"],
                     "description": "A decimal string with two places, such as \"85.00\" (never a float)."},
             currency={"type": "string", "enum": CURRENCIES, "description": "ISO 4217, the clinic's country's."})
 
+# Reviews (reviews/): the average of every shown review and how many; null average, never a made-up one, for none.
+RATING = obj(["average", "count"],
+             average={"type": ["number", "null"], "minimum": 1, "maximum": 5,
+                      "description": "Mean stars of every published review, rounded to one decimal; null when none."},
+             count={"type": "integer", "minimum": 0, "description": "How many published reviews the average counts."})
+PRACTITIONER["required"].append("rating")
+PRACTITIONER["properties"]["rating"] = ref("Rating")
+
 SEARCH = obj(["origin", "unit", "total", "page", "per_page", "results"],
              origin=obj(["lat", "lon", "label"], lat=NUMBER, lon=NUMBER, label=STRING,
                         alternatives={**strings(), "description": "Other places the typed name could mean."}),
@@ -179,3 +187,4 @@ COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "B
               "Booking": BOOKING, "BookingRequest": BOOKING_REQUEST, "ClaimsRequest": CLAIMS_REQUEST,
               "RescheduleRequest": RESCHEDULE_REQUEST,
               "Verdict": VERDICT}
+COMPONENTS["Rating"] = RATING

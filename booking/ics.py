@@ -15,7 +15,8 @@ from booking.schedule import zone_of
 
 PRODID = "-//Verity//Bookings//EN"
 STATUS = {BookingStatus.BOOKED.value: "TENTATIVE", BookingStatus.CONFIRMED.value: "CONFIRMED",
-          BookingStatus.CANCELLED.value: "CANCELLED", BookingStatus.NO_SHOW.value: "CONFIRMED"}
+          BookingStatus.CANCELLED.value: "CANCELLED", BookingStatus.NO_SHOW.value: "CONFIRMED",
+          BookingStatus.ATTENDED.value: "CONFIRMED"}
 
 
 def _calendar(method: str | None = None, name: str | None = None) -> Calendar:

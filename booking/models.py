@@ -30,12 +30,13 @@ class BookingStatus(str, enum.Enum):
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+    ATTENDED = "attended"  # the practitioner saw the patient: the booking may be reviewed (reviews/)
 
     @property
     def label(self) -> str:
         """Human name of the status."""
         return {"booked": "Awaiting confirmation", "confirmed": "Confirmed", "cancelled": "Cancelled",
-                "no_show": "Did not attend"}[self.value]
+                "no_show": "Did not attend", "attended": "Attended"}[self.value]
 
 
 class BookingKind(str, enum.Enum):
@@ -47,6 +48,8 @@ class BookingKind(str, enum.Enum):
 
 ACTIVE = (BookingStatus.BOOKED.value, BookingStatus.CONFIRMED.value)
 ACTIVE_SQL = "status IN ('booked', 'confirmed')"
+# Bookings that took place: a consultation counts as had once it ended while active, or when marked attended.
+TOOK_PLACE = (*ACTIVE, BookingStatus.ATTENDED.value)
 
 
 class OpeningHours(db.Model):
@@ -111,7 +114,7 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
         CheckConstraint("blocked_from <= starts_at AND ends_at <= blocked_until", name="blocked_covers_visit"),
-        CheckConstraint("status IN ('booked', 'confirmed', 'cancelled', 'no_show')", name="status_known"),
+        CheckConstraint("status IN ('booked', 'confirmed', 'cancelled', 'no_show', 'attended')", name="status_known"),
         CheckConstraint("kind IN ('treatment', 'consultation')", name="kind_known"),
         Index("ix_bookings_practitioner_blocked", "practitioner_id", "blocked_from", "blocked_until"),
         Index("ix_bookings_status_starts_at", "status", "starts_at"),
@@ -157,6 +160,7 @@ class Booking(db.Model):
     # Why Verity itself cancelled it (booking.services.delisting.REASONS), NULL when a person did.
     cancellation_code: Mapped[str | None] = mapped_column(String(30))
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     practitioner: Mapped[Practitioner] = relationship()

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from booking.models import ACTIVE, Booking, BookingKind, BookingStatus, CalendarFeed, DateOverride, OpeningHours, \
-    TimeOff
+from booking.models import ACTIVE, TOOK_PLACE, Booking, BookingKind, BookingStatus, CalendarFeed, DateOverride, \
+    OpeningHours, TimeOff
 from booking.schedule import overlaps, zone_of
 from compliance.consent import UnknownJurisdiction, consent_for
 from core.extensions import db
@@ -48,7 +48,7 @@ def had_consultation(patient, offering: Offering, now: datetime) -> bool:
     return db.session.scalar(select(Booking.id).where(
         Booking.patient_id == patient.id, Booking.practitioner_id == offering.practitioner_id,
         Booking.treatment_id == offering.treatment_id, Booking.kind == BookingKind.CONSULTATION.value,
-        Booking.status.in_(ACTIVE), Booking.ends_at <= now).limit(1)) is not None
+        Booking.status.in_(TOOK_PLACE), Booking.ends_at <= now).limit(1)) is not None
 
 
 def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirements:
@@ -152,7 +152,8 @@ def agenda(practitioner, first_day: date, days: int, include_cancelled: bool = T
                                    Booking.starts_at < end)
              .options(selectinload(Booking.treatment)).order_by(Booking.starts_at))
     if not include_cancelled:
-        query = query.where(or_(Booking.status.in_(ACTIVE), Booking.status == BookingStatus.NO_SHOW.value))
+        query = query.where(or_(Booking.status.in_(ACTIVE), Booking.status.in_(
+            (BookingStatus.NO_SHOW.value, BookingStatus.ATTENDED.value))))
     by_day = {first_day + timedelta(days=n): [] for n in range(days)}
     for booking in db.session.scalars(query):
         local_day = booking.starts_at.astimezone(zone_of(booking.time_zone)).date()

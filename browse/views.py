@@ -18,6 +18,8 @@ from directory.search import search as run_search
 from directory.services import listed_profile_or_404, money, whole_years
 from core.extensions import db
 from core.refusal import Refusal
+from reviews.queries import ratings_for, shown_reviews
+from reviews.rules import SORTS as REVIEW_SORTS
 
 bp = Blueprint("directory", __name__)
 bp.add_app_template_filter(money, "money")
@@ -46,8 +48,9 @@ def search():
             result = result_cards(run_search(parse_search(request.args)), clock.now())
         except Refusal as exc:
             error = exc
+    ratings = ratings_for(hit.practitioner.id for hit in result.hits) if result else {}
     return render_template("directory/search.html", form=form, result=result, error=error, view=view,
-                           tile_url=current_app.config["MAP_TILE_URL"])
+                           tile_url=current_app.config["MAP_TILE_URL"], ratings=ratings)
 
 
 @bp.get("/practitioners/<slug>")
@@ -64,7 +67,15 @@ def profile(slug: str):
     badge = badge_for(practitioner, today)
     return render_template("directory/profile.html", practitioner=practitioner, years=years,
                            credentials=current_credentials(practitioner, today), jsonld=jsonld, badge=badge,
-                           verdict=bookability(badge), openings=profile_openings(practitioner, badge, clock.now()))
+                           verdict=bookability(badge), openings=profile_openings(practitioner, badge, clock.now()),
+                           **review_context(practitioner))
+
+
+def review_context(practitioner: Practitioner) -> dict:
+    """The profile's reviews: the rating, and the page and order of reviews the visitor asked for."""
+    page = shown_reviews(practitioner.id, request.args.get("reviews_page", 1, type=int) or 1,
+                         request.args.get("reviews_sort", "newest"))
+    return {"rating": ratings_for([practitioner.id])[practitioner.id], "reviews": page, "sorts": REVIEW_SORTS}
 
 
 def own_profile(slug: str) -> Practitioner | None:

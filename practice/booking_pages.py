@@ -88,6 +88,9 @@ def after_action(booking, done: str) -> None:
     """Tell the practitioner an agenda action worked (the patient's email is queued with a confirmation)."""
     if done == "confirmed":
         flash(f"The booking of {booking.patient_name} is confirmed; we have emailed them.", "success")
+    elif done == "attended":
+        flash(f"{booking.patient_name} is marked as attended. We will ask them for a review, as we ask every "
+              "patient who attended.", "success")
     else:
         flash(f"{booking.patient_name} is marked as not attended.", "success")
 

@@ -151,7 +151,7 @@ def agenda(practitioner):
 
 
 def _act(practitioner, booking_id: int, service, done: str):
-    """Run one agenda button (confirm or no-show) on the practitioner's own booking."""
+    """Run one agenda button (confirm, attended or no-show) on the practitioner's own booking."""
     booking = queries.practitioners_booking(practitioner, booking_id) or abort(404)
     back = safe_next(request.form.get("next")) or url_for(".agenda")
     if not ActionForm().validate_on_submit():
@@ -182,6 +182,13 @@ def confirm_booking(practitioner, booking_id: int):
 def no_show(practitioner, booking_id: int):
     """Record that the patient did not come."""
     return _act(practitioner, booking_id, services.mark_no_show, "no_show")
+
+
+@bp.post("/bookings/<int:booking_id>/attended")
+@practitioner_required
+def attended(practitioner, booking_id: int):
+    """Record that the patient came (the patient is then asked for a review, like every attended patient)."""
+    return _act(practitioner, booking_id, services.mark_attended, "attended")
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])

@@ -30,6 +30,8 @@ from compliance.sync import refresh_badge
 from directory.models import ComplianceBadgeRow, Treatment
 from directory.services import sync_catalogue
 from core.extensions import db
+from reviews import links as review_links
+from reviews.models import Review, ReviewRequest
 from tests.booking.helpers import NOW, at
 from tests.credentials.factories import PDF, Upload, credential_factory
 from tests.factories import MANCHESTER, practitioner_factory
@@ -151,6 +153,7 @@ TABLE = {
     "booking_practice.clinic_hours": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.confirm_booking": {"POST": owned(W302)},
     "booking_practice.no_show": {"POST": owned(W302)},
+    "booking_practice.attended": {"POST": owned(W302)},
     "booking_practice.offering_rules": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.remove_override": {"POST": owned(W302)},
     "booking_practice.remove_time_off": {"POST": owned(W302)},
@@ -183,6 +186,20 @@ TABLE = {
     "practice.exosomes": {"GET": practice(200)},
     "practice.photo": {"GET": everyone(200)},
     "practice.remove_offering": {"GET": owned(200), "POST": owned(W302)},
+    # Reviews (reviews/): the patient's single-use link is the key; replies and reports are the practitioner's.
+    "reviews.write": {"GET": everyone(200), "POST": everyone(W302)},
+    "reviews.policy": {"GET": everyone(200)},
+    "practice.reviews": {"GET": practice(200)},
+    "practice.review": {"GET": owned(200)},
+    "practice.reply_review": {"POST": owned(W302)},
+    "practice.report_review": {"POST": owned(W302)},
+    "admin.reviews": {"GET": admin_only(200)},
+    "admin.review": {"GET": admin_only(200)},
+    "admin.publish_review": {"POST": admin_only(W302)},
+    "admin.keep_review": {"POST": admin_only(W302)},
+    "admin.remove_review": {"POST": admin_only(W302)},
+    "admin.publish_reply": {"POST": admin_only(W302)},
+    "admin.refuse_reply": {"POST": admin_only(W302)},
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
@@ -200,6 +217,12 @@ URL_VALUES = {
     "admin.revoke": {"credential_id": "verified_credential_id"},
     "booking.link_reschedule_confirm": {"token": "reschedule_token"},
     "booking_practice.no_show": {"booking_id": "past_booking_id"},  # only once the time has come
+    "booking_practice.attended": {"booking_id": "past_booking_id"},
+    "reviews.write": {"token": "review_token"},
+    **{e: {"review_id": "patient_review_id"} for e in ("practice.review", "practice.reply_review",
+                                                       "practice.report_review")},
+    **{f"admin.{e}": {"review_id": "held_review_id"} for e in ("review", "publish_review", "keep_review",
+                                                               "remove_review", "publish_reply", "refuse_reply")},
     "accounts.verify_email": {"token": "verify_token"},
     "accounts.reset_password": {"token": "reset_token"},
 }
@@ -240,6 +263,11 @@ PAYLOADS = {
     "admin.approve_claim": lambda w: {"seen": w["review_hash"]},
     "admin.refuse_claim": lambda w: {"seen": w["review_hash"], **REASON},
     "admin.suspend": lambda w: REASON,
+    "admin.remove_review": lambda w: {"reason": "abuse", "note": "Insults the receptionist by name."},
+    "admin.refuse_reply": lambda w: {"note": "Efficacy claims need evidence."},
+    "reviews.write": lambda w: {"stars": "4", "text": "Calm and careful. I felt well looked after."},
+    "practice.reply_review": lambda w: {"text": "Thank you for coming to see us."},
+    "practice.report_review": lambda w: {"reason": "not_about_experience", "note": "About parking, not the visit."},
     "api.check": lambda w: Json({"text": "Leaves skin looking smoother."}),
     "api.reschedule_booking": lambda w: Json({"starts_at": "2026-03-06T10:00:00+00:00"}),
     "api.create_booking": lambda w: Json({
@@ -348,6 +376,35 @@ def held_practitioner(make_practitioner):
     return held
 
 
+def attended_booking(practitioner, patient, day: int) -> Booking:
+    """A booking on a day of February 2026 that the practitioner marked attended."""
+    booking = add_booking(practitioner, patient, at("Europe/London", 2026, 2, day, 10))
+    booking.status, booking.attended_at = "attended", NOW
+    return booking
+
+
+def reviews_world(owner, other, patient, other_patient) -> dict:
+    """A published review of each practitioner, a held and reported one with a held reply, and an unused request."""
+    def review(booking, **fields):
+        values = {"author_name": "Pat P.", "stars": 3, "text": "Fine, but the wait was long.",
+                  "treatment_name": "Microneedling", "status": "published", "created_at": NOW, "published_at": NOW}
+        row = Review(booking_id=booking.id, practitioner_id=booking.practitioner_id, patient_id=booking.patient_id,
+                     appointment_on=booking.starts_at.date(), **{**values, **fields})
+        db.session.add(row)
+        return row
+
+    published = review(attended_booking(owner, patient, 10))
+    review(attended_booking(other, other_patient, 10))
+    held = review(attended_booking(owner, patient, 11), status="held", published_at=None, reported_at=NOW,
+                  report_reason="abuse", report_note="Rude about my receptionist.", reply_text="Proven to work.",
+                  replied_at=NOW, reply_held=True)
+    request = ReviewRequest(booking_id=attended_booking(owner, patient, 12).id, nonce="0123456789abcdef", sent_at=NOW)
+    db.session.add(request)
+    db.session.commit()
+    return {"patient_review_id": published.id, "held_review_id": held.id,
+            "review_token": review_links.make_token(request, patient)}
+
+
 def build_world() -> dict:
     """Store everything the URLs name and return the ids and secrets the table refers to."""
     sync_catalogue()
@@ -378,7 +435,8 @@ def build_world() -> dict:
     booking = add_booking(owner, patient, at("Europe/London", 2026, 3, 4, 9))
     past = add_booking(owner, patient, at("Europe/London", 2026, 3, 1, 9))
     others_booking = add_booking(other, other_patient, at("Europe/London", 2026, 3, 4, 9))
-    return {
+    review_ids = reviews_world(owner, other, patient, other_patient)
+    return {**review_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,

@@ -10,6 +10,7 @@ from booking.commands import cancel_unlisted_command, send_reminders_command
 from compliance.commands import refresh_badges_command
 from core import tasks
 from credentials.commands import send_expiry_reminders
+from reviews.commands import send_review_requests_command
 
 # (command, when, in UTC)
 SCHEDULE = (
@@ -17,6 +18,7 @@ SCHEDULE = (
     (send_expiry_reminders, crontab(minute="0", hour="7")),     # practitioners' expiring credentials, admins' checks
     (refresh_badges_command, crontab(minute="10", hour="0")),   # badges that a date, not a change, moved
     (cancel_unlisted_command, crontab(minute="20", hour="*")),  # bookings a lapsed registration no longer allows
+    (send_review_requests_command, crontab(minute="3-59/15")),  # attended bookings, 10:00 clinic time the next day
 )
 
 

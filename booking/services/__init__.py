@@ -8,11 +8,11 @@ None of them commits, except the reminder claims and the rollback on `SlotTaken`
 module says why). Callers import the names below from `booking.services`.
 """
 from booking.services.bookings import (BookingRequest, SlotTaken, book, cancel_by_patient, cancel_by_practitioner,
-                                       confirm, mark_no_show, reschedule, take_write_lock)
+                                       confirm, mark_attended, mark_no_show, reschedule, take_write_lock)
 from booking.services.reminders import send_reminders
 from booking.services.rules import (add_override, add_time_off, remove_override, remove_time_off, rotate_feed,
                                     save_clinic_booking, save_offering_rules)
 
 __all__ = ["BookingRequest", "SlotTaken", "book", "cancel_by_patient", "cancel_by_practitioner", "confirm",
-           "mark_no_show", "reschedule", "take_write_lock", "send_reminders", "add_override", "add_time_off",
+           "mark_attended", "mark_no_show", "reschedule", "take_write_lock", "send_reminders", "add_override", "add_time_off",
            "remove_override", "remove_time_off", "rotate_feed", "save_clinic_booking", "save_offering_rules"]

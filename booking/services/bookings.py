@@ -263,10 +263,21 @@ def confirm(booking: Booking, actor, now: datetime) -> Booking:
     return _change(booking, actor, "booking.confirmed", now, status=BookingStatus.CONFIRMED.value, confirmed_at=now)
 
 
-def mark_no_show(booking: Booking, actor, now: datetime) -> Booking:
-    """The practitioner records that the patient did not come."""
+def _check_markable(booking: Booking, now: datetime, what: str) -> None:
+    """Refuse to mark a booking that is not active, or whose appointment has not started yet."""
     if not booking.is_active:
         raise Refusal("booking_inactive", f"This booking is {booking.status_label.lower()}.")
     if booking.starts_at > now:
-        raise Refusal("appointment_not_started", "You can mark a no-show only once the appointment time has come.")
+        raise Refusal("appointment_not_started", f"You can mark {what} only once the appointment time has come.")
+
+
+def mark_no_show(booking: Booking, actor, now: datetime) -> Booking:
+    """The practitioner records that the patient did not come."""
+    _check_markable(booking, now, "a no-show")
     return _change(booking, actor, "booking.no_show", now, status=BookingStatus.NO_SHOW.value, no_show_at=now)
+
+
+def mark_attended(booking: Booking, actor, now: datetime) -> Booking:
+    """The practitioner records that the patient came: only then may the patient review the booking."""
+    _check_markable(booking, now, "an appointment attended")
+    return _change(booking, actor, "booking.attended", now, status=BookingStatus.ATTENDED.value, attended_at=now)

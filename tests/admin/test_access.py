@@ -3,13 +3,14 @@ import pytest
 
 from core import mail
 from core.extensions import db
+from tests import access_table
 from tests.access_table import claim_under_review, declare, held_practitioner
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
              "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
-             "/admin/outbox/", "/admin/claims", "/admin/claims/{review}"]
+             "/admin/outbox/", "/admin/claims", "/admin/claims/{review}", "/admin/reviews", "/admin/reviews/{held_review}"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -23,11 +24,16 @@ POST_ACTIONS = {
     "/admin/outbox/{message}/retry": {},
     "/admin/claims/{review}/approve": {"seen": "{review_hash}"},
     "/admin/claims/{review}/refuse": {"seen": "{review_hash}", "reason": "Name the study behind the claim."},
+    "/admin/reviews/{held_review}/publish": {},
+    "/admin/reviews/{held_review}/keep": {},
+    "/admin/reviews/{held_review}/remove": {"reason": "abuse", "note": "Insults the receptionist by name."},
+    "/admin/reviews/{held_review}/reply/publish": {},
+    "/admin/reviews/{held_review}/reply/refuse": {"note": "Efficacy claims need evidence."},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>",
-                 "{review}": "<int:review_id>"}
+                 "{review}": "<int:review_id>", "{held_review}": "<int:review_id>"}
 
 
 @pytest.fixture
@@ -43,7 +49,13 @@ def ids(make_practitioner, make_pending):
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
             "verified": practitioner.credentials[0].id, "held": held.id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id,
-            "review": review.id, "review_hash": review.text_hash}
+            "review": review.id, "review_hash": review.text_hash, "held_review": held_review(make_practitioner)}
+
+
+def held_review(make_practitioner) -> int:
+    """A review held for a check, reported, with a held reply: every review decision applies to it."""
+    patients = [access_table.make_user("patient", f"reviewer{n}@example.com") for n in (1, 2)]
+    return access_table.reviews_world(make_practitioner(), make_practitioner(), *patients)["held_review_id"]
 
 
 def rule_of(path: str) -> str:

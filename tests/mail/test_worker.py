@@ -94,7 +94,8 @@ EVERY_MINUTE, EVERY_5 = {"deliver_mail_every_minute"}, {"deliver_mail_every_minu
 @pytest.mark.parametrize("at, due", [("09:07", EVERY_MINUTE), ("09:05", EVERY_5),
                                      ("07:00", EVERY_5 | {"send_expiry_reminders"}),
                                      ("00:10", EVERY_5 | {"refresh_badges"}),
-                                     ("05:20", EVERY_5 | {"cancel_unlisted_bookings"})])
+                                     ("05:20", EVERY_5 | {"cancel_unlisted_bookings"}),
+                                     ("09:18", EVERY_MINUTE | {"send_review_requests"})])
 def test_the_schedule_replaces_cron(app, at, due):
     schedule.register(app)
     moment = datetime.combine(NOW.date(), datetime.strptime(at, "%H:%M").time())  # naive UTC, as huey reads it
@@ -105,12 +106,13 @@ def test_each_scheduled_job_runs_the_operators_command(app, pinned, make_practit
     practitioner = make_practitioner(name="Dr Soon", email="soon@example.com",
                                      registration_expires=NOW.date() + timedelta(days=10))
     jobs = schedule.register(app)
-    for name in ("send-reminders", "send-expiry-reminders", "refresh-badges", "cancel-unlisted-bookings"):
+    for name in ("send-reminders", "send-expiry-reminders", "refresh-badges", "cancel-unlisted-bookings",
+                 "send-review-requests"):
         jobs[name].call_local()
     output = capsys.readouterr().out
     assert "Sent 0 reminders." in output and "Sent 1 expiry reminder(s)" in output
     assert "Cancelled 0 bookings of 0 practitioners no longer listed." in output
-    assert "Refreshed 1 compliance badges." in output
+    assert "Refreshed 1 compliance badges." in output and "Sent 0 review requests." in output
     [wake] = tasks.huey_of(app).pending()  # the reminder is queued; its commit woke the worker
     tasks.huey_of(app).execute(wake)
     assert [m["Subject"] for m in mailbox.to(practitioner.user.email)] == ["Your Verity credentials expire soon"]

@@ -21,6 +21,7 @@ from accounts.models import User
 from booking.models import Booking, DateOverride, TimeOff
 from compliance.models import ComplianceDocument
 from core.extensions import db
+from reviews.models import Review
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
@@ -36,6 +37,10 @@ OWNED_BY = {
     "booking_practice.clinic_hours": PRACTITIONER,
     "booking_practice.confirm_booking": PRACTITIONER,
     "booking_practice.no_show": PRACTITIONER,
+    "booking_practice.attended": PRACTITIONER,
+    "practice.review": PRACTITIONER,
+    "practice.reply_review": PRACTITIONER,
+    "practice.report_review": PRACTITIONER,
     "booking_practice.offering_rules": PRACTITIONER,
     "booking_practice.remove_override": PRACTITIONER,
     "booking_practice.remove_time_off": PRACTITIONER,
@@ -66,7 +71,9 @@ NOT_PRIVATE = {
     **dict.fromkeys(["admin.approve", "admin.clear_hold", "admin.credential", "admin.declaration", "admin.document",
                      "admin.practitioner", "admin.reinstate", "admin.reject", "admin.resolve_duplicate",
                      "admin.retry_mail", "admin.return_declaration", "admin.review_declaration", "admin.revoke",
-                     "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim"], ADMIN),
+                     "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
+                     "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
+                     "admin.publish_reply", "admin.refuse_reply"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email"], ACCOUNT_TOKEN),
     "api.slots": "a listed practitioner's free times (a clinic of another practitioner: test_object_access_forms.py)",
@@ -74,6 +81,7 @@ NOT_PRIVATE = {
     "practice.photo": "a profile photo, public on the profile, named by a random name (evidence can't be reached "
                       "through it: test_object_access_evidence.py)",
     "static": "the site's own files",
+    "reviews.write": "the signed single-use token names the booking and its patient (tests/reviews/test_requests.py)",
 }
 
 # What each URL argument names, and the query of one account's objects of that kind.
@@ -85,6 +93,7 @@ KINDS = {
     "time_off_id": lambda p: select(TimeOff.id).where(TimeOff.practitioner_id == p),
     "document_id": lambda p: select(ComplianceDocument.id).where(ComplianceDocument.practitioner_id == p),
     "booking_id": lambda p: select(Booking.id).where(Booking.practitioner_id == p),
+    "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
 }
 PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u)}
 

@@ -89,6 +89,12 @@ FIELDS = [
                                                   "api_search")),
     Field("QIADDR", "import column address", ("imported_profile", "imported_jsonld", "search", "map")),
     Field("QIBIO", "import column bio", ("imported_profile", "imported_jsonld", *AUDIT)),
+    Field("QREVIEW", "ReviewForm.text", ("profile", "practice_review", "admin_review")),
+    Field("QREPLY", "ReplyForm.text", ("profile", "practice_review", "admin_review")),
+    Field("QRNOTE", "ReportForm.note", ("admin_review",)),
+    Field("QRKEEP", "DecisionForm.note", ("admin_review_removed",)),
+    Field("QRREFUSE", "ReplyRefuseForm.note", ("admin_review_removed", "mail_reply_refused")),
+    Field("QRMNOTE", "RemoveForm.note", ("admin_review_removed", "mail_review_removed")),
 ]
 
 FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}

@@ -60,6 +60,9 @@ PAGES = {
     "admin_outbox": ("admin", "/admin/outbox/", "html"),
     "admin_claim_refused": ("admin", "/admin/claims/{refuse_claim_id}", "html"),
     "admin_claim_approved": ("admin", "/admin/claims/{approve_claim_id}", "html"),
+    "practice_review": ("owner", "/practice/reviews/{review_id}", "html"),
+    "admin_review": ("admin", "/admin/reviews/{review_id}", "html"),
+    "admin_review_removed": ("admin", "/admin/reviews/{removed_review_id}", "html"),
 }
 
 # Emails, by (recipient, start of subject): their HTML bodies as the outbox keeps them.
@@ -77,7 +80,9 @@ EMAILS = {
     "mail_reinstated": (DOUBLE, "Your Verity profile is reinstated"),
     "mail_revoked": (DOUBLE, ""),
     "mail_claims_refused": (UNSURE, "Your wording needs changing"),
-    "mail_claims_approved": (UNSURE_TOO, "Your wording is approved"),  # every email to the double; the revocation's subject names the credential
+    "mail_claims_approved": (UNSURE_TOO, "Your wording is approved"),
+    "mail_review_removed": (PATIENT, "We have removed your review"),
+    "mail_reply_refused": (OWNER, "Your reply to a review was not published"),  # every email to the double; the revocation's subject names the credential
 }
 
 

@@ -23,6 +23,8 @@ from core.extensions import db
 from core.outbox import OutboxMessage
 from credentials.models import Credential
 from directory.models import Practitioner
+from reviews import links as review_links
+from reviews.models import Review, ReviewRequest
 from tests.booking.helpers import NOW, at
 from tests.conftest import IsolatedClient
 from tests.credentials.factories import PDF, credential_factory
@@ -103,6 +105,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
             assert login(world.clients[role], email).status_code == 302
     claims_decisions(world, make_practitioner)  # first: its audit rows leave the audit page's first page to the rest
     patient_account(world)
+    patient_reviews(world)  # early, like the claims: its audit rows leave the audit page's first page to the rest
     practitioner_edits(world)
     patient_bookings(world)
     practitioner_paperwork(world)
@@ -251,3 +254,37 @@ def emails(world: World) -> list[OutboxMessage]:
     """Every email the world queued, oldest first."""
     db.session.commit()
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def review_by_link(world: World, hour: int, text: str) -> Review:
+    """A booking of today at `hour`, marked attended, reviewed through its emailed link's form."""
+    booking = db.session.get(Booking, book(world, hour))
+    booking.status = "attended"
+    request = ReviewRequest(booking_id=booking.id, nonce=f"xss{hour:02d}", sent_at=NOW)
+    db.session.add(request)
+    db.session.commit()
+    world.post("anonymous", f"/reviews/write/{review_links.make_token(request, booking.patient)}",
+               {"stars": "3", "text": text})
+    return db.session.scalar(select(Review).where(Review.booking_id == booking.id))
+
+
+def patient_reviews(world: World) -> None:
+    """Two reviews: one replied to and reported; one kept, removed, and with a held reply refused (notes typed)."""
+    v = world.value
+    kept = review_by_link(world, 16, v("QREVIEW"))
+    if kept.status == "held":  # the claims checker may be unsure of markup: the admin publishes it
+        world.post("admin", f"/admin/reviews/{kept.id}/publish", {}, page=f"/admin/reviews/{kept.id}")
+    page = f"/practice/reviews/{kept.id}"
+    world.post("owner", f"{page}/reply", {"text": v("QREPLY")}, page=page)
+    if db.session.get(Review, kept.id, populate_existing=True).reply_held:
+        world.post("admin", f"/admin/reviews/{kept.id}/reply/publish", {}, page=f"/admin/reviews/{kept.id}")
+    world.post("owner", f"{page}/report", {"reason": "abuse", "note": v("QRNOTE")}, page=page)
+    removed = review_by_link(world, 14, "Fine visit overall, nothing more to add here.")
+    world.ids.update(review_id=kept.id, removed_review_id=removed.id)
+    page, admin_page = f"/practice/reviews/{removed.id}", f"/admin/reviews/{removed.id}"
+    world.post("owner", f"{page}/report", {"reason": "not_about_experience", "note": "About parking."}, page=page)
+    world.post("admin", f"{admin_page}/keep", {"note": v("QRKEEP")}, page=admin_page)
+    removed.reply_text, removed.reply_held = "A reply waiting for a check.", True
+    db.session.commit()
+    world.post("admin", f"{admin_page}/reply/refuse", {"note": v("QRREFUSE")}, page=admin_page)
+    world.post("admin", f"{admin_page}/remove", {"reason": "abuse", "note": v("QRMNOTE")}, page=admin_page)

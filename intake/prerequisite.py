@@ -1,0 +1,52 @@
+"""The health questions as a step of booking (booking.prerequisites): asked before a prescription-only treatment.
+
+The first time, the patient answers them; for a later booking with the same practitioner they check
+their last answers are still right (the form comes filled in). Either way the answers saved in the last
+FRESH hours are the ones linked to the booking made.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import url_for
+
+from booking import prerequisites
+from booking.display import long_date
+from intake import queries, services
+
+FRESH = timedelta(hours=24)
+CODE = "health_questions_needed"
+
+
+class HealthQuestions:
+    """booking.prerequisites.Prerequisite for the health questions."""
+
+    def pending(self, patient, offering, now: datetime, choice: dict):
+        """Ask for the answers before a prescription-only treatment, unless given in the last FRESH hours."""
+        if patient is None or not offering.treatment.prescription_only:
+            return None
+        draft = queries.draft_of(patient.id, offering.practitioner_id)
+        if draft is not None and draft.saved_at >= now - FRESH:
+            return None
+        url = url_for("intake.before_booking", **choice)
+        name = offering.practitioner.name
+        last = queries.latest_of(patient.id, offering.practitioner_id)
+        if last is None:
+            return prerequisites.Step(
+                CODE, "Health questions", f"Before your first appointment for {offering.treatment.name} with {name}, "
+                f"please answer a few short health questions. Only you and {name} can read your answers.",
+                url, "Answer the health questions")
+        return prerequisites.Step(
+            CODE, "Check your health answers", f"You last answered the health questions for {name} on "
+            f"{long_date(last.saved_at)}. Please check they are still right before booking.", url,
+            "Check my answers")
+
+    def attach(self, booking, now: datetime) -> None:
+        """Link the fresh answers to a booking of a prescription-only treatment."""
+        if booking.treatment.prescription_only:
+            services.attach(booking, now)
+
+
+def install(app) -> None:
+    """Make booking ask for the health questions on this app."""
+    prerequisites.register(app, "intake", HealthQuestions())

@@ -1,11 +1,12 @@
 """The health questionnaire form: for each question a yes or no, and details when the answer is yes."""
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from intake.questions import DETAIL_MAX, QUESTIONS
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class QuestionnaireForm(FlaskForm):

@@ -28,8 +28,10 @@ class HealthQuestions:
         draft = queries.draft_of(patient.id, offering.practitioner_id)
         if draft is not None and draft.saved_at >= now - FRESH:
             return None
-        url = url_for("intake.before_booking", **choice)
         name = offering.practitioner.name
+        # The refusal inside book() has no chosen slot to come back to: it names the booking page instead.
+        url = url_for("intake.before_booking", **choice) if choice else \
+            url_for("booking.start", slug=offering.practitioner.slug)
         last = queries.latest_of(patient.id, offering.practitioner_id)
         if last is None:
             return prerequisites.Step(

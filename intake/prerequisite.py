@@ -44,8 +44,9 @@ class HealthQuestions:
             "Check my answers")
 
     def attach(self, booking, now: datetime) -> None:
-        """Link the fresh answers to a booking of a prescription-only treatment."""
-        if booking.treatment.prescription_only:
+        """Link the answers the patient gave this practitioner in the last FRESH hours (if any) to the booking made."""
+        draft = queries.draft_of(booking.patient_id, booking.practitioner_id)
+        if draft is not None and draft.saved_at >= now - FRESH:
             services.attach(booking, now)
 
 

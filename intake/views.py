@@ -77,8 +77,8 @@ def booking_answers(booking_id: int):
         abort(409)
     if form.validate_on_submit() and _save(form, services.update_for_booking, booking, form.answers(), current_user,
                                            now):
-        flash("Your health answers are updated. Your practitioner sees the new ones.", "success")
-        return redirect(url_for(".booking_answers", booking_id=booking.id))
+        flash("Your health answers are saved. Your practitioner sees the new ones.", "success")
+        return redirect(url_for("booking.detail", booking_id=booking.id))
     data, problem = _prefill(form, row) if request.method == "GET" and row is not None else (None, None)
     return private("intake/booking_answers.html", UNREADABLE_STATUS if problem else 200, form=form, booking=booking,
                    editable=editable, answered=row is not None, problem=problem, rows=rows(data))

@@ -36,20 +36,20 @@ def clean(given: dict) -> dict:
     return answers
 
 
-def _seal(row: HealthAnswers, answers: dict, now: datetime) -> None:
-    """Encrypt the answers onto the row."""
+def _store(row: HealthAnswers, given: dict, now: datetime) -> HealthAnswers:
+    """Check the answers, encrypt them onto the row and write it."""
+    answers = clean(given)
     row.sealed = crypto.seal({"answers": answers, "saved_at": now.isoformat()}, row.patient_id, row.practitioner_id)
     row.key_id, row.saved_at = crypto.key_id(), now
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def save_draft(patient, practitioner, given: dict, now: datetime) -> HealthAnswers:
     """Keep the answers for the booking the patient is about to make with this practitioner."""
-    answers = clean(given)
-    row = queries.draft_of(patient.id, practitioner.id) or HealthAnswers(patient_id=patient.id,
-                                                                          practitioner_id=practitioner.id)
-    _seal(row, answers, now)
-    db.session.add(row)
-    db.session.flush()
+    row = _store(queries.draft_of(patient.id, practitioner.id)
+                 or HealthAnswers(patient_id=patient.id, practitioner_id=practitioner.id), given, now)
     record(patient, "intake.answered", "health_answers", row.id, practitioner_id=practitioner.id)
     return row
 
@@ -59,13 +59,8 @@ def update_for_booking(booking, given: dict, actor, now: datetime) -> HealthAnsw
     if not booking.is_active or booking.starts_at <= now:
         raise Refusal("intake_closed", "These answers can no longer be changed: the appointment has begun, "
                                        "passed or been cancelled.")
-    answers = clean(given)
-    row = queries.of_booking(booking.id) or HealthAnswers(patient_id=booking.patient_id,
-                                                          practitioner_id=booking.practitioner_id,
-                                                          booking_id=booking.id)
-    _seal(row, answers, now)
-    db.session.add(row)
-    db.session.flush()
+    row = _store(queries.of_booking(booking.id) or HealthAnswers(
+        patient_id=booking.patient_id, practitioner_id=booking.practitioner_id, booking_id=booking.id), given, now)
     record(actor, "intake.updated", "booking", booking.id, practitioner_id=booking.practitioner_id)
     return row
 

@@ -86,11 +86,13 @@ def import_models():
     import accounts.models  # noqa: F401
     import audit.models  # noqa: F401
     import booking.models  # noqa: F401
+    import booking.policy  # noqa: F401
     import compliance.models  # noqa: F401
     import core.outbox  # noqa: F401
     import credentials.models  # noqa: F401
     import directory.models  # noqa: F401
     import reviews.models  # noqa: F401
+    import intake.models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -105,13 +107,17 @@ def register_blueprints(app):
     from core.health import bp as health_bp
     from browse.views import bp as directory_bp
     from directory.conventions import convention_of
+    from intake.prerequisite import install as install_intake
+    from intake.views import bp as intake_bp
     from practice.booking_views import bp as booking_practice_bp
+    from practice.intake_views import bp as intake_practice_bp
     from practice.views import bp as practice_bp
     from reviews.views import bp as reviews_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp, robots_bp, reviews_bp):
+                      compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp):
         app.register_blueprint(blueprint)
+    install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)

@@ -8,6 +8,7 @@ from flask import url_for
 from booking.ics import invitation
 from booking.links import link_for
 from booking.models import Booking
+from booking.policy import policy_of
 from booking.schedule import can_change, change_deadline, zone_of
 from core import mail
 from core.extensions import db
@@ -56,6 +57,7 @@ def _details(booking: Booking, event: str, now: datetime, reason: str) -> dict:
             "reason": reason if told else "", "when": when_text(booking),
             "where": booking.clinic_name + (", " + booking.clinic_address if booking.clinic_address else ""),
             "price": money(booking.price_from_minor, booking.currency), "change": change,
+            "policy": policy_of(booking.practitioner_id) if event != "cancelled" else None,
             "my_bookings": url_for("booking.my_bookings", _external=True)}
 
 

@@ -148,3 +148,14 @@ class OfferingRulesForm(FlaskForm):
     includes_exosome_adjunct = BooleanField("Includes an exosome adjunct",
                                             description="Patients must read and accept the exosome consent of the "
                                                         "clinic's country before booking.")
+
+
+class CancellationPolicyForm(FlaskForm):
+    """A practitioner's cancellation policy: the notice they ask for and what a late cancellation costs."""
+
+    notice_hours = IntegerField("Notice you ask for, in hours", validators=[InputRequired("Enter the notice.")],
+                                description="How long before an appointment patients should cancel or move it. "
+                                            "From 0 to 336 hours (two weeks).", render_kw=NUMBER)
+    fee_text = StringField("What a later cancellation or a missed appointment costs",
+                           validators=[Optional(), Length(max=300)],
+                           description="Optional, such as “Your £50 deposit is kept.” Leave it empty for no fee.")

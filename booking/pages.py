@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import render_template, request, url_for
+from flask_login import current_user
 
-from booking import flow
+from booking import flow, prerequisites
 from booking.bookable import bookability
 from booking.display import slot_days
 from booking.forms import ChooseForm
 from booking.queries import listed_clinics, offering_of, takes_online_bookings
 from booking.links import link_for
+from booking.policy import policy_of
 from booking.schedule import (Visit, bookable_slots, check_changeable, check_movable, check_slot, nearest_slots,
                               zone_of)
 from booking.services import SlotTaken
@@ -79,8 +81,11 @@ def confirm_page(choice, form, starts_at: datetime, state: str, now: datetime, t
     if choice.needs.consent:
         form.consent_version.data = choice.needs.consent[0]
     here = request.full_path
+    steps = prerequisites.pending(current_user, choice.offering, now, choice.args(start=flow.url_instant(starts_at))) \
+        if state == "ready" else []
     return render_template(
         "booking/confirm.html", choice=choice, form=form, starts_at=starts_at, state=state, problem=problem,
+        steps=steps, policy=policy_of(choice.practitioner.id),
         ends_at=starts_at + timedelta(minutes=Visit.of(choice.offering, choice.needs.kind).minutes),
         alternatives=[(slot, flow.confirm_url(choice, slot.starts_at)) for slot in alternatives],
         login_url=url_for("accounts.login", next=here), register_url=url_for("accounts.register", next=here),

@@ -1,4 +1,5 @@
 """Settings read from the environment; called inside `create_app`, never at import."""
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -27,6 +28,30 @@ def secret_key(environ, instance_path: str) -> str:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def intake_key(environ, instance_path: str) -> str:
+    """INTAKE_KEY, the key of patients' health answers; in development make one once and keep it under instance/.
+
+    32 bytes in URL-safe base64. Production refuses to start without one: answers written under a
+    generated key could not be read on another machine, and a lost key loses them all.
+    """
+    key = (environ.get("INTAKE_KEY") or "").strip()
+    if not key and is_production(environ):
+        raise SettingsError("INTAKE_KEY must be set when VERITY_ENV=production (32 random bytes in URL-safe base64: "
+                            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())').")
+    if not key:
+        key_file = Path(instance_path) / "intake_key"
+        if not key_file.exists():
+            key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            key_file.chmod(0o600)
+        key = key_file.read_text().strip()
+    try:
+        if len(base64.urlsafe_b64decode(key.encode())) == 32:
+            return key
+    except ValueError:
+        pass
+    raise SettingsError("INTAKE_KEY must be 32 bytes in URL-safe base64 (44 characters ending in '=').")
 
 
 def server_name(environ) -> str | None:
@@ -133,4 +158,6 @@ def load(instance_path: str, environ=None) -> dict:
         "GEOCODER_TIMEOUT": _int(environ, "GEOCODER_TIMEOUT", 5),
         "MAP_TILE_URL": environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        # The key of patients' health answers (intake/crypto.py); checked last, so other settings' errors come first.
+        "INTAKE_KEY": intake_key(environ, instance_path),
     }

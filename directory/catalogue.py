@@ -38,6 +38,20 @@ TREATMENTS = [
 ]
 
 
+# Prescription-only medicines (POMs) in the catalogue. UK-POM-CONSULT (GMC guidance on cosmetic interventions;
+# NMC and GPhC equivalents): a prescriber sees the patient face to face before prescribing one, so a
+# practitioner's offering of a POM starts with a consultation unless they change it, and a patient answers
+# the health questions (intake/) before their first appointment for one.
+PRESCRIPTION_ONLY = frozenset({"botulinum-toxin"})
+POM_CONSULT_RULE = ("UK-POM-CONSULT", "United Kingdom", "GMC guidance on cosmetic interventions; NMC and GPhC "
+                    "equivalents")
+
+
+def is_prescription_only(treatment) -> bool:
+    """Whether a catalogue treatment (or its slug) is a prescription-only medicine."""
+    return getattr(treatment, "slug", treatment) in PRESCRIPTION_ONLY
+
+
 def catalogue_rows():
     """Yield the catalogue as dictionaries ready for the Treatment model."""
     for slug, name, category, professions, adults_only, exosome, description in TREATMENTS:

@@ -145,6 +145,13 @@ class Treatment(db.Model):
         """Return True when a practitioner of this profession may offer the treatment."""
         return profession in self.allowed_professions.split(",")
 
+    @property
+    def prescription_only(self) -> bool:
+        """Whether it is a prescription-only medicine (the catalogue's list; imported here, as it imports us)."""
+        from directory.catalogue import is_prescription_only
+
+        return is_prescription_only(self)
+
 
 class Offering(db.Model):
     """A treatment as one practitioner offers it: price from, and duration."""

@@ -7,6 +7,7 @@ from flask import flash, request, url_for
 
 from booking import queries
 from booking.forms import ActionForm
+from booking.policy import policy_of
 from booking.schedule import WEEKDAYS, zone_of
 from core import clock
 
@@ -51,7 +52,8 @@ def settings_context(practitioner, now: datetime) -> dict:
     return {"practitioner": practitioner, "hours": {c.id: queries.weekly_hours(c) for c in practitioner.clinics},
             "weekdays": WEEKDAYS, "time_off": queries.upcoming_time_off(practitioner, now),
             "action_form": ActionForm(), "offerings": sorted(practitioner.offerings, key=lambda o: o.treatment.name),
-            "feed_url": url_for("booking.calendar_feed", token=feed.token, _external=True) if feed else None}
+            "feed_url": url_for("booking.calendar_feed", token=feed.token, _external=True) if feed else None,
+            "policy": policy_of(practitioner.id)}
 
 
 def time_off_saved_message(clashes: int) -> None:

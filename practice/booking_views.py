@@ -11,8 +11,9 @@ from accounts.roles import role_required
 from accounts.views import safe_next
 from booking import queries, services
 from booking.emails import announce
-from booking.forms import ActionForm, ClinicBookingForm, OfferingRulesForm, OverrideForm, PractitionerCancelForm, \
-    TimeOffForm
+from booking.forms import ActionForm, CancellationPolicyForm, ClinicBookingForm, OfferingRulesForm, OverrideForm, \
+    PractitionerCancelForm, TimeOffForm
+from booking.policy import policy_of
 from booking.schedule import WEEKDAYS, time_off_range
 from core import clock
 from core.extensions import db
@@ -57,6 +58,19 @@ def _button(back: str, done: str, service, *args):
 def settings(practitioner):
     """Booking overview: clinics and their hours, treatments and their rules, time off, calendar feed."""
     return render_template("booking/practice/settings.html", **pages.settings_context(practitioner, clock.now()))
+
+
+@bp.route("/cancellation-policy", methods=["GET", "POST"])
+@practitioner_required
+def cancellation_policy(practitioner):
+    """The notice the practitioner asks for and the fee for a late cancellation, shown to patients before booking."""
+    policy = policy_of(practitioner.id)
+    form = CancellationPolicyForm(data={"notice_hours": policy.notice_hours, "fee_text": policy.fee_text})
+    if form.validate_on_submit() and _run(form, services.save_policy, practitioner, form.notice_hours.data,
+                                          form.fee_text.data, current_user, clock.now()) is not REFUSED:
+        flash("Your cancellation policy is saved. Patients see it before they book.", "success")
+        return redirect(url_for(".settings"))
+    return render_template("booking/practice/cancellation_policy.html", form=form)
 
 
 @bp.route("/clinics/<int:clinic_id>", methods=["GET", "POST"])

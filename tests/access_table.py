@@ -29,6 +29,8 @@ from directory import photos
 from compliance.sync import refresh_badge
 from directory.models import ComplianceBadgeRow, Treatment
 from directory.services import sync_catalogue
+from intake import services as intake
+from intake.questions import KEYS
 from core.extensions import db
 from reviews import links as review_links
 from reviews.models import Review, ReviewRequest
@@ -149,6 +151,7 @@ TABLE = {
     "booking_practice.add_override": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.add_time_off": {"GET": practice(200), "POST": practice(W302)},
     "booking_practice.agenda": {"GET": practice(200)},
+    "booking_practice.cancellation_policy": {"GET": practice(200), "POST": practice(W302)},
     "booking_practice.cancel_booking": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.clinic_hours": {"GET": owned(200), "POST": owned(W302)},
     "booking_practice.confirm_booking": {"POST": owned(W302)},
@@ -163,6 +166,12 @@ TABLE = {
     "compliance.document": {"GET": row(LOGIN, 403, 200, 404, 200)},
     "compliance.explanation": {"GET": everyone(200)},
     "directory.about": {"GET": everyone(200)},
+    # Health answers: the patient (Pat's answers are shown again to check, an audited read: a write) and the
+    # booking's practitioner; admins are refused, another practitioner's or patient's booking is missing.
+    "intake.before_booking": {"GET": row(LOGIN, Writes(200), 403, 403, 403, other_patient=200),
+                              "POST": row(LOGIN, W302, 403, 403, 403)},
+    "intake.booking_answers": {"GET": patients_own(Writes(200)), "POST": patients_own(W302)},
+    "intake_practice.answers": {"GET": row(LOGIN, 403, Writes(200), 404, 403)},
     "directory.home": {"GET": everyone(200)},
     "directory.profile": {"GET": everyone(200)},
     "directory.search": {"GET": everyone(200)},
@@ -233,6 +242,7 @@ QUERIES = {
     "api.slots": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"]},
     "booking.confirm": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"], "start": NEW_SLOT},
     "booking.reschedule_confirm": lambda w: {"start": MOVED_SLOT},
+    "intake.before_booking": lambda w: {"treatment": "microneedling", "clinic": w["clinic_id"], "start": NEW_SLOT},
     "booking.link_reschedule_confirm": lambda w: {"start": MOVED_SLOT},
 }
 
@@ -242,6 +252,7 @@ HOURS = {**{f"day{d}-{k}": v for d in range(7) for k, v in (("is_open", "y"), ("
          "min_notice_hours": "2", "horizon_days": "60", "cancellation_cutoff_hours": "12"}
 CLINIC = {"name": "Deansgate Clinic", "city": "Manchester", "country": "GB", "postcode": "M3 4LZ",
           "pin_lat": "53.4808", "pin_lon": "-2.2490"}
+HEALTH = {**{key: "no" for key in KEYS}, "allergies": "yes", "allergies_detail": "Penicillin"}
 CREDENTIAL = {"kind": "training", "issuer_choice": "named", "issuer_name": "Skin Academy", "number": "TR-1",
               "issued_on": "2020-01-10"}
 
@@ -280,8 +291,11 @@ PAYLOADS = {
     "booking_practice.add_time_off": lambda w: {"starts_on": "2026-03-20", "ends_on": "2026-03-21",
                                                 "time_zone": "Europe/London", "reason": "Conference"},
     "booking_practice.cancel_booking": lambda w: REASON,
+    "booking_practice.cancellation_policy": lambda w: {"notice_hours": "48", "fee_text": "The deposit is kept."},
     "booking_practice.clinic_hours": lambda w: HOURS,
     "booking_practice.offering_rules": lambda w: {"buffer_before_minutes": "5", "buffer_after_minutes": "10"},
+    "intake.before_booking": lambda w: HEALTH,
+    "intake.booking_answers": lambda w: HEALTH,
     "practice.add_clinic": lambda w: CLINIC,
     # A new file each time.
     "practice.add_credential": lambda w: {**CREDENTIAL, "document": (io.BytesIO(PDF), "evidence.pdf")},
@@ -435,6 +449,7 @@ def build_world() -> dict:
     booking = add_booking(owner, patient, at("Europe/London", 2026, 3, 4, 9))
     past = add_booking(owner, patient, at("Europe/London", 2026, 3, 1, 9))
     others_booking = add_booking(other, other_patient, at("Europe/London", 2026, 3, 4, 9))
+    intake.update_for_booking(booking, {key: {"answer": "no"} for key in KEYS}, patient, NOW)
     review_ids = reviews_world(owner, other, patient, other_patient)
     return {**review_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,

@@ -11,7 +11,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def test_production_cookies_are_secure(tmp_path):
     config = settings.load(str(tmp_path), {"VERITY_ENV": "production", "SECRET_KEY": "k" * 32,
-                                           "SERVER_NAME": "verity.example"})
+                                           "SERVER_NAME": "verity.example", "INTAKE_KEY": "k" * 43 + "="})
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from audit.services import record, snapshot
+from booking import prerequisites
 from booking.bookable import check_bookable
 from booking.models import ACTIVE, Booking, BookingStatus
 from booking.queries import Requirements, offering_of, requirements
@@ -152,6 +153,7 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
         raise Refusal("clinic_not_listed", "This clinic is not listed on Verity, so it takes no bookings here.")
     needs = requirements(patient, offering, clinic, now)
     _check_patient(patient, request, needs)
+    prerequisites.check(patient, offering, now)
     check_slot(practitioner, offering, clinic, request.starts_at, now, needs.kind)
     booking = Booking(
         practitioner_id=practitioner.id, patient_id=patient.id, clinic_id=clinic.id,
@@ -174,6 +176,7 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
         db.session.rollback()
         raise SlotTaken(nearest_slots(practitioner, offering, clinic, request.starts_at, now, kind=needs.kind),
                         clinic.time_zone) from None
+    prerequisites.attach(booking, now)
     record(patient, "booking.created", "booking", booking.id, practitioner_id=practitioner.id,
            after=snapshot(booking, AUDITED))
     return booking

@@ -87,7 +87,7 @@ def test_booking_stores_the_times_and_an_audit_event(client, make_bookable, pati
 
 
 def test_adults_only_treatments_need_the_age_confirmation(client, make_bookable, patient):
-    target = make_bookable(treatment="botulinum-toxin")
+    target = make_bookable(treatment="dermal-filler")
     login(client, patient.email)
     page = page_text(client.get(confirm_url(target)))
     assert "I confirm that I am 18 or over" in page

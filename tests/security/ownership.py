@@ -44,7 +44,8 @@ OWNED_BY = {
     "booking_practice.offering_rules": PRACTITIONER,
     "booking_practice.remove_override": PRACTITIONER,
     "booking_practice.remove_time_off": PRACTITIONER,
-    "compliance.document": PRACTITIONER,  # admins too: see test_object_access_evidence.py
+    "compliance.document": PRACTITIONER,
+    "intake_practice.answers": PRACTITIONER,  # admins too: see test_object_access_evidence.py
     "practice.change_credential": PRACTITIONER,
     "practice.credential": PRACTITIONER,
     "practice.credential_document": PRACTITIONER,
@@ -58,6 +59,7 @@ OWNED_BY = {
     "booking.detail": PATIENT,
     "booking.reschedule": PATIENT,
     "booking.reschedule_confirm": PATIENT,
+    "intake.booking_answers": PATIENT,
     "booking.link_cancel": LINK,
     "booking.link_reschedule": LINK,
     "booking.link_reschedule_confirm": LINK,
@@ -74,7 +76,8 @@ NOT_PRIVATE = {
                      "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
                      "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
                      "admin.publish_reply", "admin.refuse_reply"], ADMIN),
-    **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation"], PUBLIC),
+    **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
+                     "intake.before_booking"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email"], ACCOUNT_TOKEN),
     "api.slots": "a listed practitioner's free times (a clinic of another practitioner: test_object_access_forms.py)",
     "booking.calendar_feed": "the secret feed token is the key (tests/test_access_matrix.py)",

@@ -16,6 +16,10 @@ DECLARATION_PAGES = ("practice_exosomes", "practice_declare_form", "admin_declar
 BOOKING_MAILS = ("mail_booked_patient", "mail_booked_practitioner", "mail_cancelled_patient",
                  "mail_cancelled_practitioner", "mail_reminder")
 
+INTAKE_PAGES = ("intake_booking_answers", "intake_answers")
+HEALTH_TAGS = {"pregnancy": "QHPREG", "allergies": "QHALL", "medicines": "QHMED", "keloid": "QHKEL",
+               "conditions": "QHCOND", "previous": "QHPREV", "complications": "QHCOMP"}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -83,6 +87,11 @@ FIELDS = [
     Field("QREVOKE", "ReasonForm.reason (revoke)", ("admin_duplicates", *AUDIT, "mail_revoked")),
     Field("QWORD", "WordingForm.text", ("wording_checked",)),
     Field("QCLAIM", "ProfileForm.bio (refused, shown back highlighted)", ("bio_refused",)),
+    Field("QFEE", "CancellationPolicyForm.fee_text", (  # on the audit trail's second page: the CSV has it all
+        "booking_confirm_form", "booking_settings", "cancellation_policy_form", "admin_audit_csv",
+        "mail_booked_patient", "mail_reminder")),
+    # Health answers: only the patient's own page and the booking's practitioner's show them (never the audit trail).
+    *[Field(tag, f"QuestionnaireForm.{key}_detail", INTAKE_PAGES) for key, tag in HEALTH_TAGS.items()],
     Field("QINAME", "import column name", (
         "imported_profile", "imported_jsonld", "search", "map", "api_search", "admin_practitioners", *AUDIT)),
     Field("QICLIN", "import column clinic_name", ("imported_profile", "imported_jsonld", "search", "map",

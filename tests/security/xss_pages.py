@@ -47,6 +47,7 @@ PAGES = {
     "agenda": ("owner", "/practice/booking/agenda?day=2026-03-02", "html"),
     "my_bookings": ("patient", "/bookings", "html"),
     "booking_detail": ("patient", "/bookings/{booking_id}", "html"),
+    "cancellation_policy_form": ("owner", "/practice/booking/cancellation-policy", "html"),
     "admin_dashboard": ("admin", "/admin/", "html"),
     "admin_queue": ("admin", "/admin/credentials", "html"),
     "admin_credential": ("admin", "/admin/credentials/{credential_id}", "html"),
@@ -63,6 +64,9 @@ PAGES = {
     "practice_review": ("owner", "/practice/reviews/{review_id}", "html"),
     "admin_review": ("admin", "/admin/reviews/{review_id}", "html"),
     "admin_review_removed": ("admin", "/admin/reviews/{removed_review_id}", "html"),
+    # Last: each read of health answers is an audit row, which would push older ones off the audit page.
+    "intake_booking_answers": ("patient", "/bookings/{booking_id}/health", "html"),
+    "intake_answers": ("owner", "/practice/booking/bookings/{booking_id}/health", "html"),
 }
 
 # Emails, by (recipient, start of subject): their HTML bodies as the outbox keeps them.

@@ -31,6 +31,7 @@ from tests.credentials.factories import PDF, credential_factory
 from tests.access_table import US_CLINIC
 from tests.factories import MANCHESTER
 from tests.helpers import TEST_PASSWORD, csrf_token, login, text_of
+from tests.security.xss_fields import HEALTH_TAGS
 from tests.security.xss_payloads import parse, payload
 
 ADMIN, PATIENT, OWNER, DOUBLE = "admin@example.com", "pat@example.com", "owner@example.com", "double@example.com"
@@ -106,6 +107,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
     claims_decisions(world, make_practitioner)  # first: its audit rows leave the audit page's first page to the rest
     patient_account(world)
     patient_reviews(world)  # early, like the claims: its audit rows leave the audit page's first page to the rest
+    health_answers(world)  # before the edits: its audit row must not push theirs off the audit trail's first page
     practitioner_edits(world)
     patient_bookings(world)
     practitioner_paperwork(world)
@@ -123,9 +125,19 @@ def patient_account(world: World) -> None:
     world.post("anonymous", "/forgot-password", {"email": PATIENT})
 
 
+def health_answers(world: World) -> None:
+    """The patient answers every health question yes, with details, before booking; the booking takes them."""
+    url = (f"/practitioners/{world.ids['slug']}/book/health?treatment={TREATMENT}&clinic={world.ids['clinic_id']}"
+           f"&start={at('Europe/London', 2026, 3, 2, 15).strftime('%Y-%m-%dT%H:%MZ')}")
+    world.post("patient", url, {**{key: "yes" for key in HEALTH_TAGS},
+                                **{f"{key}_detail": world.value(tag) for key, tag in HEALTH_TAGS.items()}})
+
+
 def practitioner_edits(world: World) -> None:
     """Profile, clinic, treatment, special hours and time off, through the practice forms."""
     v, ids = world.value, world.ids
+    # First: its audit row is older than the edits', which the audit trail's first page must still show.
+    world.post("owner", "/practice/booking/cancellation-policy", {"notice_hours": "24", "fee_text": v("QFEE")})
     world.post("owner", "/practice/profile", {
         "name": v("QNAME"), "profession": "doctor", "registration_body": v("QBODY"), "registration_number": v("QREG"),
         "practising_since": "2015-03-01", "bio": v("QBIO"), "languages": v("QLANG")})

@@ -1,0 +1,68 @@
+"""Steps a domain above booking asks of a patient before a booking is made, without booking importing it.
+
+Floors only point down, so booking cannot call intake (the health questions). Instead intake
+registers a `Prerequisite` on the app when it starts (`register`), and booking asks every
+registered one what is still to do before it books (`pending`, shown on the confirm page and
+refused by `booking.services.book`) and tells each one once the booking row exists (`attach`),
+in the same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from flask import current_app
+
+from core.refusal import Refusal
+
+EXTENSION = "booking_prerequisites"
+
+
+@dataclass(frozen=True)
+class Step:
+    """Something the patient must do before booking: why, and where to do it."""
+
+    code: str  # the refusal's code when the patient books without it
+    title: str
+    message: str
+    url: str
+    label: str  # the link's words
+
+
+class Prerequisite(Protocol):
+    """What a domain registers: the step still to do (or None), and what to do once the booking exists."""
+
+    def pending(self, patient, offering, now: datetime, choice: dict) -> Step | None:
+        """The step this patient has still to do before booking this offering; `choice` names the slot chosen."""
+
+    def attach(self, booking, now: datetime) -> None:
+        """Link what the patient did to the booking just made (its id is set); inside book()'s transaction."""
+
+
+def register(app, name: str, prerequisite: Prerequisite) -> None:
+    """Add a prerequisite to this app (once per name)."""
+    app.extensions.setdefault(EXTENSION, {})[name] = prerequisite
+
+
+def _registered() -> list[Prerequisite]:
+    """This app's prerequisites, in the order they were registered."""
+    return list(current_app.extensions.get(EXTENSION, {}).values())
+
+
+def pending(patient, offering, now: datetime, choice: dict | None = None) -> list[Step]:
+    """Every step the patient has still to do before booking the offering."""
+    steps = (p.pending(patient, offering, now, choice or {}) for p in _registered())
+    return [step for step in steps if step is not None]
+
+
+def check(patient, offering, now: datetime, choice: dict | None = None) -> None:
+    """Refuse the booking while a step is still to do."""
+    for step in pending(patient, offering, now, choice):
+        raise Refusal(step.code, step.message, status=409)
+
+
+def attach(booking, now: datetime) -> None:
+    """Tell every prerequisite that the booking is made."""
+    for prerequisite in _registered():
+        prerequisite.attach(booking, now)

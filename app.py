@@ -104,9 +104,11 @@ def register_blueprints(app):
     from browse.views import bp as directory_bp
     from practice.booking_views import bp as booking_practice_bp
     from practice.views import bp as practice_bp
+    from privacy.legal import bp as legal_bp
+    from privacy.views import bp as account_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp):
+                      compliance_bp, booking_practice_bp, account_bp, legal_bp):
         app.register_blueprint(blueprint)
     http.install(app)
     errors.install(app)

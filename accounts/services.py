@@ -148,7 +148,7 @@ def confirm_password(user: User, password: str, field: str = "password") -> None
         raise Refusal("password_wrong", "That is not your current password.", field)
 
 
-def _email_change_token(user: User, new_email: str) -> str:
+def email_change_token(user: User, new_email: str) -> str:
     """Sign the change with the account's current address and its confirmation stamp, so the link works once."""
     stamp = user.email_verified_at.isoformat() if user.email_verified_at else None
     return _serializer(EMAIL_CHANGE_SALT).dumps({"uid": user.id, "v": user.session_version, "e": user.email,
@@ -168,7 +168,7 @@ def request_email_change(user: User, new_email: str, password: str) -> str:
         raise Refusal("email_same", "That is already your email address.", "new_email")
     if find_user(new_email):  # the same answer registration gives for a taken address, and no more
         raise Refusal("email_taken", "An account with this email already exists.", "new_email")
-    link = url_for("account.confirm_email_change", token=_email_change_token(user, new_email), _external=True)
+    link = url_for("account.confirm_email_change", token=email_change_token(user, new_email), _external=True)
     hours = max(_email_change_max_age() // 3600, 1)
     mail.queue(new_email, "Confirm your new email for Verity", "accounts/email_change",
                {"user": user, "link": link, "hours": hours})

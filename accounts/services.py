@@ -139,7 +139,6 @@ def reset_password(token: str, password: str) -> User:
 # --- Self-service: change email, change password, and erase the account row (privacy/ calls erase_user).
 
 EMAIL_CHANGE_SALT = "verity.email-change"
-EMAIL_CHANGE_MAX_AGE = 24 * 3600  # seconds a change link works; the app's EMAIL_CHANGE_MAX_AGE overrides it
 
 
 def confirm_password(user: User, password: str, field: str = "password") -> None:
@@ -157,7 +156,7 @@ def email_change_token(user: User, new_email: str) -> str:
 
 def _email_change_max_age() -> int:
     """How long an email change link works, in seconds."""
-    return current_app.config.get("EMAIL_CHANGE_MAX_AGE", EMAIL_CHANGE_MAX_AGE)
+    return current_app.config["EMAIL_CHANGE_MAX_AGE"]
 
 
 def request_email_change(user: User, new_email: str, password: str) -> str:

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import services as accounts
 from accounts.forms import ConfirmForm
-from accounts.views import link_refused
 from core import clock
 from core.extensions import db, limiter
 from core.forms import carry_out
@@ -22,6 +21,11 @@ def _forms(**given) -> dict:
     made = {"email_form": lambda: ChangeEmailForm(prefix="email"), "password_form": lambda: ChangePasswordForm(
         prefix="pw"), "delete_form": lambda: DeleteAccountForm(prefix="delete"), "export_form": ConfirmForm}
     return {name: given.get(name) or make() for name, make in made.items()}
+
+
+def _link_refused(refusal: Refusal):
+    """The page for an email change link that is tampered with, expired or used."""
+    return render_template("privacy/link_refused.html", message=refusal.message), 400
 
 
 def _page(status: int = 200, **given):
@@ -57,14 +61,14 @@ def confirm_email_change(token: str):
     try:
         _, new_email = accounts.read_email_change(token)
     except Refusal as refusal:
-        return link_refused(refusal)
+        return _link_refused(refusal)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             accounts.confirm_email_change(token)
         except Refusal as refusal:
             db.session.rollback()
-            return link_refused(refusal)
+            return _link_refused(refusal)
         db.session.commit()
         flash(f"Your email address is now {new_email}.", "success")
         return redirect(url_for("account.overview") if current_user.is_authenticated else url_for("accounts.login"))

@@ -1,4 +1,4 @@
-"""A patient moves their account to a new email through the link sent there, downloads their data and deletes
+"""The legal pages from the footer pass axe; a patient moves their account to a new email through the link sent there, downloads their data and deletes
 the account; the account page is checked at phone size (screenshot in /tmp/accounts-account-phone.png)."""
 import json
 
@@ -15,6 +15,11 @@ def test_a_patient_changes_email_downloads_their_data_and_deletes_the_account(
     patient = make_patient(email="pat@example.com", name="Pat Patient")
     add_booking(bookable, patient, at("Europe/London", 2026, 3, 4, 10))
     tab = new_page(**PHONE, axe=True)
+    tab.goto(live_server + "/")
+    for name in ("Privacy notice", "Terms", "Contact us", "Complaints"):  # from the footer, each readable by all
+        tab.get_by_role("contentinfo").get_by_role("link", name=name, exact=True).click()
+        expect(tab.get_by_role("heading", level=1)).to_be_visible()
+        assert not (found := axe_violations(tab)), f"{name}: " + serious_violations_report(found)
     log_in(tab, live_server, patient.email)
     tab.get_by_role("link", name="Your account").click()
     expect(tab.get_by_role("heading", level=1)).to_have_text("Your account")

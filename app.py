@@ -112,10 +112,13 @@ def register_blueprints(app):
     from practice.booking_views import bp as booking_practice_bp
     from practice.intake_views import bp as intake_practice_bp
     from practice.views import bp as practice_bp
+    from privacy.legal import bp as legal_bp
+    from privacy.views import bp as account_bp
     from reviews.views import bp as reviews_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
-                      compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp):
+                      compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp,
+                      account_bp, legal_bp):
         app.register_blueprint(blueprint)
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     assets.install(app)  # before the headers: its compression runs after every other hook

@@ -12,6 +12,9 @@ from core import clock
 from core.db import UTCDateTime
 
 
+ERASED_DOMAIN = "deleted.invalid"  # a deleted account's placeholder address; RFC 2606: .invalid never receives mail
+
+
 class Role(str, enum.Enum):
     """What a user is on the site; it decides which pages they may open."""
 
@@ -56,6 +59,11 @@ class User(UserMixin, db.Model):
     def email_verified(self) -> bool:
         """Whether the user has proved they own their email address."""
         return self.email_verified_at is not None
+
+    @property
+    def erased(self) -> bool:
+        """Whether the account was deleted: an empty shell kept for the anonymised bookings that point to it."""
+        return self.email.endswith("@" + ERASED_DOMAIN)
 
     def has_role(self, *roles: Role) -> bool:
         """Return True when the user holds one of the roles."""

@@ -1,10 +1,13 @@
-"""Account rules and the one writer of user rows: registration, login, signed email tokens, password reset."""
+"""Account rules and the one writer of user rows: registration, login, signed email tokens, password reset,
+and the self-service changes (email, password, erasure)."""
+import secrets
+
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from accounts.models import Role, User
+from accounts.models import ERASED_DOMAIN, Role, User
 from accounts.passwords import password_problem
 from core import clock, mail
 from core.extensions import db
@@ -110,7 +113,7 @@ def verify_email(token: str) -> User:
 def request_password_reset(email: str) -> None:
     """Queue an email with a reset link if the account exists; say nothing either way."""
     user = find_user(email)
-    if user is None:
+    if user is None or user.erased:
         return
     _mail_link(user, "accounts.reset_password", RESET_SALT, "Reset your Verity password", "reset_password",
                minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60)
@@ -131,3 +134,96 @@ def reset_password(token: str, password: str) -> User:
     # Receiving the link proves the user owns the address.
     user.email_verified_at = user.email_verified_at or clock.now()
     return user
+
+
+# --- Self-service: change email, change password, and erase the account row (privacy/ calls erase_user).
+
+EMAIL_CHANGE_SALT = "verity.email-change"
+
+
+def confirm_password(user: User, password: str, field: str = "password") -> None:
+    """Refuse a change unless the user re-entered their current password."""
+    if not user.check_password(password or ""):
+        raise Refusal("password_wrong", "That is not your current password.", field)
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """Sign the change with the account's current address and its confirmation stamp, so the link works once."""
+    stamp = user.email_verified_at.isoformat() if user.email_verified_at else None
+    return _serializer(EMAIL_CHANGE_SALT).dumps({"uid": user.id, "v": user.session_version, "e": user.email,
+                                                 "t": stamp, "new": new_email})
+
+
+def _email_change_max_age() -> int:
+    """How long an email change link works, in seconds."""
+    return current_app.config["EMAIL_CHANGE_MAX_AGE"]
+
+
+def request_email_change(user: User, new_email: str, password: str) -> str:
+    """Email a confirmation link to the new address and tell the old one; nothing changes until the link is used."""
+    confirm_password(user, password)
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise Refusal("email_same", "That is already your email address.", "new_email")
+    if find_user(new_email):  # the same answer registration gives for a taken address, and no more
+        raise Refusal("email_taken", "An account with this email already exists.", "new_email")
+    link = url_for("account.confirm_email_change", token=email_change_token(user, new_email), _external=True)
+    hours = max(_email_change_max_age() // 3600, 1)
+    mail.queue(new_email, "Confirm your new email for Verity", "accounts/email_change",
+               {"user": user, "link": link, "hours": hours})
+    mail.queue(user.email, "A change of email was asked for on your Verity account", "accounts/email_change_asked",
+               {"user": user, "new_email": new_email, "hours": hours})
+    return new_email
+
+
+def read_email_change(token: str) -> tuple[User, str]:
+    """Return the user and new address a change link names, or refuse it (expired, tampered or already used)."""
+    data = _serializer(EMAIL_CHANGE_SALT)
+    try:
+        data = data.loads(token, max_age=_email_change_max_age())
+    except SignatureExpired as exc:
+        raise Refusal("link_expired", "This link has expired. Please ask for the change again.") from exc
+    except BadSignature as exc:
+        raise Refusal("link_invalid", "This link is not valid. Please ask for the change again.") from exc
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    stamp = user.email_verified_at.isoformat() if user and user.email_verified_at else None
+    if user is None or (user.email, user.session_version, stamp) != (data.get("e"), data.get("v"), data.get("t")):
+        raise Refusal("link_used", "This link has been used or is no longer valid.")
+    return user, data["new"]
+
+
+def confirm_email_change(token: str) -> User:
+    """Move the account to the new address the link was sent to, and tell the old address it happened."""
+    user, new_email = read_email_change(token)
+    if find_user(new_email):
+        raise Refusal("email_taken", "An account with this email already exists, so this change cannot be made.")
+    old_email = user.email
+    user.email, user.email_verified_at = new_email, clock.now()  # the link reached the new address
+    mail.queue(old_email, "Your Verity email address has changed", "accounts/email_changed",
+               {"user": user, "new_email": new_email})
+    return user
+
+
+def change_password(user: User, current: str, password: str) -> User:
+    """Set a new password after checking the current one; every other session of the account ends."""
+    confirm_password(user, current, "current_password")
+    problem = password_problem(password, user.email)
+    if problem:
+        raise Refusal("password_refused", problem, "password")
+    user.set_password(password)  # bumps session_version: load_user refuses the older sessions
+    mail.queue(user.email, "Your Verity password has changed", "accounts/password_changed", {"user": user})
+    return user
+
+
+def erase_user(user: User) -> str:
+    """Strip the account of its personal data so nobody can log in and the address can register again.
+
+    The row stays, as an empty shell, so past bookings keep their (anonymised) patient for the
+    practitioner's records. Returns the address it had, for the goodbye email.
+    """
+    address = user.email
+    user.email, user.name = f"deleted-{user.id}@{ERASED_DOMAIN}", ""
+    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))  # known to nobody
+    user.session_version = (user.session_version or 0) + 1  # every session and remember-me cookie ends
+    user.email_verified_at = user.last_login_at = None
+    return address

@@ -8,7 +8,7 @@ sends or builds messages (core.mail does); this module only moves rows between t
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text, and_, case, func, select, update
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, and_, case, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
@@ -125,3 +125,10 @@ def counts() -> dict[str, int]:
     """How many rows are in each state."""
     rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
     return {QUEUED: 0, SENDING: 0, SENT: 0, FAILED: 0, **dict(rows.all())}
+
+
+def forget_recipient(address: str) -> int:
+    """Delete the stored copies of emails to one address (a deleted account's), except one a worker is sending."""
+    result = db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == address,
+                                                            OutboxMessage.status != SENDING))
+    return result.rowcount

@@ -150,6 +150,9 @@ def load(instance_path: str, environ=None) -> dict:
         "TASK_QUEUE_PATH": environ.get("TASK_QUEUE_PATH") or str(Path(instance_path) / "tasks.sqlite3"),
         "EMAIL_TOKEN_MAX_AGE": _int(environ, "EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int(environ, "RESET_TOKEN_MAX_AGE", 3600),
+        "EMAIL_CHANGE_MAX_AGE": _int(environ, "EMAIL_CHANGE_MAX_AGE", 24 * 3600),
+        # Where the contact, privacy and complaints pages tell people to write (default hello@SERVER_NAME).
+        "CONTACT_EMAIL": environ.get("CONTACT_EMAIL") or None,
         "DEFAULT_COUNTRY": default_country(environ),
         "GAZETTEER_PATH": environ.get("GAZETTEER_PATH") or str(Path(instance_path) / "gazetteer.sqlite3"),
         "GEOCODER": environ.get("GEOCODER") or None,

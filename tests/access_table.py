@@ -101,6 +101,13 @@ TABLE = {
     "accounts.resend_verification": {"POST": {**everyone(302), "anonymous": LOGIN}},
     "accounts.reset_password": {"GET": everyone(200), "POST": everyone(W302)},
     "accounts.verify_email": {"GET": everyone(200), "POST": everyone(302)},
+    "account.overview": {"GET": row(LOGIN, 200, 200, 200, 200)},
+    "account.change_email": {"POST": row(LOGIN, W302, W302, W302, W302)},  # queues the link and the notice
+    "account.confirm_email_change": {"GET": everyone(200), "POST": everyone(W302)},  # the signed link is the key
+    "account.change_password": {"POST": row(LOGIN, W302, W302, W302, W302)},
+    "account.export": {"POST": row(LOGIN, Writes(200), Writes(200), Writes(200), Writes(200))},  # audited download
+    # Patients delete their account; a practitioner with a profile, or an admin, is told how instead.
+    "account.delete": {"POST": row(LOGIN, W302, 200, 200, 200)},
     "admin.approve": {"POST": admin_only(W302)},
     "admin.audit": {"GET": admin_only(200)},
     "admin.audit_csv": {"GET": admin_only(200)},
@@ -177,6 +184,10 @@ TABLE = {
     "directory.search": {"GET": everyone(200)},
     "health.healthz": {"GET": everyone(200)},
     "site.robots": {"GET": everyone(200)},
+    "legal.complaints": {"GET": everyone(200)},
+    "legal.contact": {"GET": everyone(200)},
+    "legal.privacy": {"GET": everyone(200)},
+    "legal.terms": {"GET": everyone(200)},
     "practice.add_clinic": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_credential": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_offering": {"GET": practice(200), "POST": practice(W302)},
@@ -233,6 +244,7 @@ URL_VALUES = {
     **{f"admin.{e}": {"review_id": "held_review_id"} for e in ("review", "publish_review", "keep_review",
                                                                "remove_review", "publish_reply", "refuse_reply")},
     "accounts.verify_email": {"token": "verify_token"},
+    "account.confirm_email_change": {"token": "email_change_token"},
     "accounts.reset_password": {"token": "reset_token"},
 }
 
@@ -259,6 +271,10 @@ CREDENTIAL = {"kind": "training", "issuer_choice": "named", "issuer_name": "Skin
 
 # What each POST sends (GETs send nothing); functions of the world's ids.
 PAYLOADS = {
+    "account.change_email": lambda w: {"email-new_email": "someone.new@example.com", "email-password": w["password"]},
+    "account.change_password": lambda w: {"pw-current_password": w["password"], "pw-password": NEW_PASSWORD,
+                                          "pw-confirm": NEW_PASSWORD},
+    "account.delete": lambda w: {"delete-password": w["password"], "delete-understood": "y"},
     "accounts.forgot_password": lambda w: {"email": w["patient_email"]},
     "accounts.login": lambda w: {"email": w["patient_email"], "password": w["password"]},
     "accounts.register": lambda w: {"name": "Nia New", "email": "nia.new@example.com", "password": NEW_PASSWORD,
@@ -463,6 +479,7 @@ def build_world() -> dict:
         "verified_credential_id": owner.credentials[0].id,
         "verify_token": accounts.make_token(patient, accounts.VERIFY_SALT),
         "reset_token": accounts.make_token(patient, accounts.RESET_SALT),
+        "email_change_token": accounts.email_change_token(patient, "pat.new@example.com"),
         "new_treatment_id": catalogue["dermal-filler"].id, "patient_email": patient.email, "password": TEST_PASSWORD,
         "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
         "others_document_id": other_declaration.products[0].coa_document_id, "message_id": undelivered.id,

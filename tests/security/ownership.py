@@ -78,7 +78,8 @@ NOT_PRIVATE = {
                      "admin.publish_reply", "admin.refuse_reply"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
                      "intake.before_booking"], PUBLIC),
-    **dict.fromkeys(["accounts.reset_password", "accounts.verify_email"], ACCOUNT_TOKEN),
+    **dict.fromkeys(["accounts.reset_password", "accounts.verify_email", "account.confirm_email_change"],
+                    ACCOUNT_TOKEN),
     "api.slots": "a listed practitioner's free times (a clinic of another practitioner: test_object_access_forms.py)",
     "booking.calendar_feed": "the secret feed token is the key (tests/test_access_matrix.py)",
     "practice.photo": "a profile photo, public on the profile, named by a random name (evidence can't be reached "

@@ -24,6 +24,7 @@ from credentials import forms as credential_forms
 from intake import forms as intake_forms
 from practice import forms as practice_forms
 from reviews import forms as review_forms
+from privacy import forms as privacy_forms
 from tests.booking.helpers import NOW
 from tests.conftest import free_port
 from tests.security.xss_fields import FIELDS, FILE_NAMES, NOT_SHOWN
@@ -32,7 +33,7 @@ from tests.security.xss_payloads import PAYLOADS, jsonld_blocks, live_problems, 
 from tests.security.xss_world import World, build, emails, file_name
 
 FORM_MODULES = (account_forms, admin_forms, booking_forms, browse_forms, compliance_forms, credential_forms,
-                intake_forms, practice_forms, review_forms)
+                intake_forms, practice_forms, privacy_forms, review_forms)
 
 
 @pytest.fixture

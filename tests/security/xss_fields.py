@@ -31,7 +31,8 @@ class Field:
 
 
 FIELDS = [
-    Field("QUSER", "RegisterForm.name", ("booking_confirm_form", "mail_confirm_email", "mail_reset_password")),
+    Field("QUSER", "RegisterForm.name", ("booking_confirm_form", "account_page", "mail_confirm_email",
+                                         "mail_reset_password")),
     Field("QNAME", "ProfileForm.name", (
         *PROFILE, "compliance_page", "search", "map", "booking_start", "api_search", "practice_dashboard",
         "practice_profile_form", "my_bookings", "booking_detail", "booking_link_view", *BOOKING_PAGES,
@@ -112,6 +113,7 @@ FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}
 NOT_SHOWN = {
     "RegisterForm.email": "an email address: the validator refuses < > \" ( ) and spaces (' = ` are escaped as text)",
     "LoginForm.email": "an email address", "EmailForm.email": "an email address",
+    "ChangeEmailForm.new_email": "an email address (shown in the flash, the confirm page and the emails)",
     "LoginForm.next": "not stored; a local path only (tests/security of redirects)",
     "ClinicForm.city": "must be the postcode's town, or the clinic is refused",
     "ClinicForm.postcode": "normalised to a real postcode or refused",

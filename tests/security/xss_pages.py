@@ -46,6 +46,7 @@ PAGES = {
     "clinic_hours": ("owner", "/practice/booking/clinics/{clinic_id}", "html"),
     "agenda": ("owner", "/practice/booking/agenda?day=2026-03-02", "html"),
     "my_bookings": ("patient", "/bookings", "html"),
+    "account_page": ("patient", "/account", "html"),
     "booking_detail": ("patient", "/bookings/{booking_id}", "html"),
     "cancellation_policy_form": ("owner", "/practice/booking/cancellation-policy", "html"),
     "admin_dashboard": ("admin", "/admin/", "html"),

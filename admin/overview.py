@@ -18,6 +18,7 @@ from core import outbox
 from core.extensions import db
 from credentials import queries as credential_queries
 from directory import queries as directory_queries
+from reviews import queries as review_queries
 
 
 def count(statement: Select) -> int:
@@ -45,6 +46,7 @@ QUEUES = [
             "admin.queue", {"show": "duplicates"}),
     Counter("Exosome declarations waiting", lambda: len(compliance_queries.waiting()), "admin.declarations"),
     Counter("Wording waiting for review", lambda: len(moderation.waiting()), "admin.claims"),
+    Counter("Reviews held or reported", lambda: len(review_queries.waiting()), "admin.reviews"),
     Counter("Bookings held for compliance", lambda: count(directory_queries.practitioners(state="held")),
             "admin.practitioners", {"state": "held"}),
     Counter("Checks due today or overdue", lambda: count(credential_queries.pending(show="checks_due")),

@@ -61,6 +61,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                              "to {when}"),
     "booking.cancelled": ("Booking cancelled", "{actor} cancelled {patients} booking with {practitioner}, {when}"),
     "booking.confirmed": ("Booking confirmed", "{actor} confirmed {patients} booking with {practitioner}, {when}"),
+    "booking.attended": ("Patient came", "{actor} marked {patients} booking with {practitioner}, {when}, as attended"),
     "booking.no_show": ("Patient did not come", "{actor} marked {patients} booking with {practitioner}, {when}, "
                                                 "as not attended"),
     "booking.clinic_rules_saved": ("Opening hours changed",
@@ -73,6 +74,33 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                      "{actor} changed the booking rules of {whose} {treatment}"),
     "booking.calendar_feed_rotated": ("Calendar feed renewed",
                                       "{actor} made a new calendar feed address for {practitioner}"),
+    "cancellation_policy.changed": ("Cancellation policy changed", "{actor} changed {whose} cancellation policy"),
+    # reviews (the text and any reason are in the event's details, not the sentence)
+    "review.posted": ("Review published", "{actor} reviewed a booking with {practitioner}; it was published"),
+    "review.held": ("Review held", "{actor} reviewed a booking with {practitioner}; the claims checker held it "
+                                   "for an admin to read"),
+    "review.published": ("Held review published", "{actor} published a held review of {practitioner}"),
+    "review.kept": ("Reported review kept", "{actor} kept a review of {practitioner} that was reported"),
+    "review.removed": ("Review removed", "{actor} removed a review of {practitioner} for a policy reason"),
+    "review.reported": ("Review reported", "{actor} reported a review of {practitioner} to the admins"),
+    "review.replied": ("Review answered", "{actor} replied to a review of {practitioner}"),
+    "review.reply_held": ("Reply held", "{actor} replied to a review of {practitioner}; the claims checker held "
+                                        "the reply for an admin to read"),
+    "review.reply_published": ("Held reply published", "{actor} published {whose} held reply to a review"),
+    "review.reply_refused": ("Reply refused", "{actor} refused {whose} reply to a review; patients cannot read it"),
+    "review.anonymised": ("Review anonymised", "Verity removed the author's name from a review of {practitioner} "
+                                               "when their account was deleted"),
+    # health answers (what was answered is never in the trail, only who touched them)
+    "intake.answered": ("Health questions answered", "{actor} answered the health questions for a booking with "
+                                                     "{practitioner}"),
+    "intake.updated": ("Health answers changed", "{actor} changed the health answers for a booking with "
+                                                 "{practitioner}"),
+    "intake.read": ("Health answers read", "{actor} read the health answers for a booking with {practitioner}"),
+    "intake.exported": ("Health answers downloaded", "{actor} downloaded their own health answers"),
+    "intake.erased": ("Health answers deleted", "{actor} deleted their health answers with their account"),
+    # accounts
+    "account.exported": ("Data downloaded", "{actor} downloaded their data"),
+    "account.deleted": ("Account deleted", "{actor} deleted their account"),
     # the site itself
     "mail.retried": ("Email sent again", "{actor} sent the email \u201c{mail_subject}\u201d to {recipient} again"),
 }

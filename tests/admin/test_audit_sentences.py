@@ -100,7 +100,7 @@ def sam_lee(app, ana, make_practitioner, make_pending):
     from directory.services import suspend
 
     suspend(practitioner, ana, "A patient's complaint is being checked.")
-    record(ana, "review.removed", "review", 5, practitioner_id=practitioner.id, reason="It names another patient.")
+    record(ana, "complaint.closed", "complaint", 5, practitioner_id=practitioner.id, reason="It names another patient.")
     db.session.commit()
     return practitioner
 
@@ -108,7 +108,7 @@ def sam_lee(app, ana, make_practitioner, make_pending):
 def test_pinned_events_read_as_sentences_in_the_uk_convention(client, ana, sam_lee):
     login(client, ana.email)
     assert sentences(client.get("/admin/audit")) == [
-        "Ana Admin: review removed (review 5) — 3 March 2026, 14:02 GMT",  # a kind with no sentence yet
+        "Ana Admin: complaint closed (complaint 5) — 3 March 2026, 14:02 GMT",  # a kind with no sentence yet
         "Ana Admin suspended Dr Sam Lee — 3 March 2026, 14:02 GMT",
         "Ana Admin approved Dr Sam Lee’s GMC registration 7123456 — 3 March 2026, 14:02 GMT",
         "Dr Sam Lee sent their GMC registration 7123456 for review — 3 March 2026, 14:02 GMT"]

@@ -12,6 +12,7 @@ from core import clock, outbox
 from core.extensions import db
 from core.mail import queue_message
 from directory.models import ComplianceBadgeRow
+from reviews.models import Review
 from tests.compliance.conftest import ROSE_SERUM, pdf_upload
 from tests.helpers import login, text_of
 
@@ -56,6 +57,9 @@ def busy_site(make_practitioner, make_pending, admin):
     suspended.suspended_at, suspended.suspension_reason = clock.now(), "Checking a complaint."
     for n in range(2):
         queue_message(f"bounced{n}@example.com", "Your booking", "Hello").status = outbox.FAILED
+    for status, reported in (("held", None), ("published", clock.now()), ("published", None)):  # 2 wait, 1 is shown
+        db.session.add(Review(practitioner_id=holder.id, stars=2, text="Words", treatment_name="Microneedling",
+                              appointment_on=clock.today(), status=status, reported_at=reported))
     queue_message("later@example.com", "Your reminder", "Hello").next_attempt_at = clock.now() + timedelta(days=1)
     db.session.commit()
     for n, who in enumerate(wordy):  # after the commit above, whose badge sync re-checks the texts it touched
@@ -71,7 +75,7 @@ def test_every_figure_links_to_a_queue_listing_that_many_rows(client, admin, bus
     assert set(shown) == {c.label for c in QUEUES + TOTALS}
     assert {label: n for label, (_, n) in shown.items()} == {
         "Credentials waiting for review": 3, "Registration numbers held twice": 1, "Exosome declarations waiting": 1,
-        "Wording waiting for review": 2, "Bookings held for compliance": 1, "Checks due today or overdue": 1,
+        "Wording waiting for review": 2, "Reviews held or reported": 2, "Bookings held for compliance": 1, "Checks due today or overdue": 1,
         "Emails that failed": 2, "Practitioners": 6, "Suspended practitioners": 1}
     for label, (href, n) in shown.items():
         queue = client.get(href)

@@ -120,6 +120,7 @@ NOT_SHOWN = {
     "OfferingForm.price": "a number",
     "DetailsForm.consent_version": "hidden, compared with the current consent",
     "PractitionerFilterForm.q": "a search box, not stored", "AuditFilterForm.actor": "a filter, not stored",
+    "AuditFilterForm.practitioner": "a filter, not stored",
     "ProfileForm.photo": "re-encoded and stored under a server-made name; the uploaded file name is not kept",
     "SearchForm.near": "the search box: not stored (the page shows the gazetteer's label for it)",
     "ClaimApproveForm.seen": "hidden, compared with the text's fingerprint",

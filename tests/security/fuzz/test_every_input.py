@@ -83,6 +83,21 @@ def test_every_query_parameter_refuses_nonsense_clearly(world, endpoint):
     spoiled_query()
 
 
+STATIC_VERSION = ("", "x" * 5000, "\x00", "../../etc/passwd", "1e309", "%ZZ", "\u202e")
+
+
+@pytest.mark.parametrize("version", STATIC_VERSION)
+def test_a_static_files_version_parameter_takes_nonsense(client, version):
+    """core/assets.py reads ?v= on static files: a wrong version still serves the file, only not cached for a year
+    (a control character is refused site-wide first, with the bad-request page)."""
+    response = client.get("/static/css/site.css", query_string={"v": version})
+    if version == "\x00":
+        assert response.status_code == 400 and b"Bad request" in response.data
+        return
+    assert response.status_code == 200 and b"body" in response.data
+    assert response.cache_control.no_cache and not response.cache_control.immutable
+
+
 def test_every_parameter_the_code_names_is_fuzzed(world):
     """A request.args.get("x") anywhere in the code is a parameter some page was seen to read (so fuzzed above)."""
     seen = set()
@@ -92,6 +107,7 @@ def test_every_parameter_the_code_names_is_fuzzed(world):
     for endpoint in [e for e, methods in TABLE.items() if "GET" in methods and e.startswith("api.")]:
         read, _ = surface(world, endpoint, "GET")
         seen |= read
+    seen.add("v")  # the static files' version: test_a_static_files_version_parameter_takes_nonsense
     missing = {path: names - seen for path, names in parameters_in_source().items() if names - seen}
     assert not missing, f"Query parameters no fuzzed request reaches: {missing}"
 

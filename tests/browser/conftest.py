@@ -207,7 +207,9 @@ def check_page(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}-{own_size['width']}.png", full_page=True)
     page.set_viewport_size(PHONE)
     try:
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        # Measured after two frames at the phone's width, so a loaded machine has laid the page out again.
+        overflow = page.evaluate("""() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+            done(document.documentElement.scrollWidth - document.documentElement.clientWidth))))""")
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/{name}-{PHONE['width']}.png", full_page=True)
     finally:

@@ -67,8 +67,8 @@ def ensure_lighthouse() -> None:
 def site_env(work: Path, port: int, tile_url: str) -> dict:
     """The environment of a production deployment on 127.0.0.1:port over the throwaway database."""
     env = {**os.environ, "MAP_TILE_URL": tile_url, "VERITY_ENV": "production", "SERVER_NAME": f"127.0.0.1:{port}",
-           "SECRET_KEY": "bench-lighthouse",
-           "INTAKE_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(), "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
+           "SECRET_KEY": "bench-lighthouse", "INTAKE_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+           "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
            "GAZETTEER_PATH": str(GAZETTEER), "MAIL_OUTBOX": str(work / "outbox"),
            "UPLOAD_FOLDER": str(work / "uploads"), "TASK_QUEUE_PATH": str(work / "tasks.sqlite3")}
     for name in ("MAIL_SERVER", "REDIS_URL", "FLASK_DEBUG", "TRUSTED_PROXIES"):

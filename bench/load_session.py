@@ -112,10 +112,8 @@ def listed_targets(app, today: date, rng: random.Random) -> tuple[list[dict], li
             selectinload(Practitioner.offerings).selectinload(Offering.treatment))).all()
         targets = []
         for practitioner in sorted(rows, key=lambda p: chosen.index(p.id)):
-            # Not the ones whose first booking is a consultation (or the health questions): a plain booking.
-            offerings = [o for o in practitioner.offerings if not (
-                o.treatment.exosome_adjunct or o.includes_exosome_adjunct or o.requires_consultation
-                or o.treatment.prescription_only)]
+            offerings = [o for o in practitioner.offerings if not (  # a plain booking: no consultation first
+                o.treatment.exosome_adjunct or o.includes_exosome_adjunct or o.consultation_first)]
             clinics = [c for c in practitioner.clinics if is_listed(c, today)]  # address confirmed
             if offerings and clinics:
                 targets.append({"id": practitioner.id, "slug": quote(practitioner.slug),

@@ -54,9 +54,7 @@ def had_consultation(patient, offering: Offering, now: datetime) -> bool:
 def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirements:
     """Which visit this patient books next for an offering, and what they must confirm for it."""
     kind = BookingKind.TREATMENT.value
-    # A prescription-only medicine starts with a consultation (UK-POM-CONSULT), whatever the offering says.
-    consultation_first = offering.requires_consultation or offering.treatment.prescription_only
-    if consultation_first and (patient is None or not had_consultation(patient, offering, now)):
+    if offering.consultation_first and (patient is None or not had_consultation(patient, offering, now)):
         kind = BookingKind.CONSULTATION.value
     if not (offering.treatment.exosome_adjunct or offering.includes_exosome_adjunct) \
             or kind != BookingKind.TREATMENT.value:

@@ -180,6 +180,12 @@ class Offering(db.Model):
     practitioner: Mapped[Practitioner] = relationship(back_populates="offerings")
     treatment: Mapped[Treatment] = relationship()
 
+    @property
+    def consultation_first(self) -> bool:
+        """Whether a new patient books a consultation first: the practitioner asks for one, or the treatment is a
+        prescription-only medicine (UK-POM-CONSULT), whatever the offering says."""
+        return self.requires_consultation or self.treatment.prescription_only
+
 
 class GeocodeCache(db.Model):
     """Answers of the online geocoder, kept so each address is asked for once."""

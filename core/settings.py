@@ -125,6 +125,13 @@ def ratelimit_storage(environ) -> str:
     return environ.get("RATELIMIT_STORAGE_URI") or redis_url(environ) or "memory://"
 
 
+def ratelimit_storage_options(environ) -> dict:
+    """A Redis that stops answering costs a request one second, not a hang, before the in-memory fallback."""
+    if ratelimit_storage(environ).startswith("redis"):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config dictionary from the environment."""
     environ = os.environ if environ is None else environ
@@ -149,6 +156,7 @@ def load(instance_path: str, environ=None) -> dict:
         # Redis down: count in this process meanwhile (logins stay up, limits per process) rather than fail.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "verity",
+        "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(environ),
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
         # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.
         "SEARCH_INDEX_SYNC_LIMIT": _int(environ, "SEARCH_INDEX_SYNC_LIMIT", 50_000),

@@ -57,14 +57,16 @@ def _wait(ready, process, log: Path, name: str) -> None:
     pytest.fail(f"{name} did not start:\n" + log.read_text(errors="replace"))
 
 
-def _stop(process) -> None:
-    """Stop a process we started, by its own id, and reap it."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def _stop(*processes) -> None:
+    """Stop processes we started, by their own ids, all at once, and reap them."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class Cluster:
@@ -119,8 +121,7 @@ def cluster(database_url, redis_url, smtp_server, _schema, tmp_path_factory):
                   processes[name], found.logs[name], name)
         yield found
     finally:
-        for process in processes.values():
-            _stop(process)
+        _stop(*processes.values())
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from threading import Barrier
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from booking.models import Booking
@@ -23,6 +24,7 @@ from tests.scale.conftest import LOGIN_LIMIT
 from tests.scale.web import Browser
 from tests.helpers import TEST_PASSWORD, csrf_token
 
+pytestmark = pytest.mark.xdist_group("two-servers")  # one cluster per run, not one per xdist worker
 RACERS = 50
 SEARCH_SECONDS = 1.0
 MAIL_SECONDS = 20  # ample for a wake-up on a loaded CI machine; the every-minute run is not needed

@@ -4,7 +4,8 @@ PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
-PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
+# loadgroup: tests marked xdist_group (tests/scale's servers) stay in one worker; the rest spread as usual.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 .PHONY: run serve test lint setup setup-dev system-packages db claims-model test-sqlite test-postgres clean
 

@@ -108,6 +108,30 @@ def default_country(environ) -> str:
     return country
 
 
+def redis_url(environ) -> str | None:
+    """REDIS_URL: the one setting that makes several servers share the task queue and the rate limits."""
+    url = (environ.get("REDIS_URL") or "").strip() or None
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise SettingsError(f"REDIS_URL must start with redis:// or rediss://, not {url!r}.")
+    return url
+
+
+def ratelimit_storage(environ) -> str:
+    """Where rate limits are counted: RATELIMIT_STORAGE_URI if set, else REDIS_URL's Redis, else this process.
+
+    In memory, each gunicorn worker and each machine counts on its own, so N processes would allow N
+    times the limit; on the shared Redis the limit holds however many servers answer.
+    """
+    return environ.get("RATELIMIT_STORAGE_URI") or redis_url(environ) or "memory://"
+
+
+def ratelimit_storage_options(environ) -> dict:
+    """A Redis that stops answering costs a request one second, not a hang, before the in-memory fallback."""
+    if ratelimit_storage(environ).startswith("redis"):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config dictionary from the environment."""
     environ = os.environ if environ is None else environ
@@ -128,7 +152,11 @@ def load(instance_path: str, environ=None) -> dict:
         "SERVER_NAME": server_name(environ),
         # Proxy hops whose X-Forwarded-For/-Proto/-Host/-Port are believed: the client's address and https.
         "TRUSTED_PROXIES": trusted_proxies(environ),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage(environ),
+        # Redis down: count in this process meanwhile (logins stay up, limits per process) rather than fail.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "verity",
+        "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(environ),
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
         # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.
         "SEARCH_INDEX_SYNC_LIMIT": _int(environ, "SEARCH_INDEX_SYNC_LIMIT", 50_000),
@@ -146,7 +174,7 @@ def load(instance_path: str, environ=None) -> dict:
         "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 6),
         "MAIL_LEASE_SECONDS": _int(environ, "MAIL_LEASE_SECONDS", 300),
         # The task queue: SQLite under instance/ unless REDIS_URL names a shared Redis.
-        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "REDIS_URL": redis_url(environ),
         "TASK_QUEUE_PATH": environ.get("TASK_QUEUE_PATH") or str(Path(instance_path) / "tasks.sqlite3"),
         "EMAIL_TOKEN_MAX_AGE": _int(environ, "EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int(environ, "RESET_TOKEN_MAX_AGE", 3600),

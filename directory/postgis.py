@@ -49,6 +49,7 @@ END
 $$"""
 # The sphere and the slack: PostGIS's sphere is 3 cm smaller than geo.distance's, so ask for a metre more.
 SLACK_M = 1.0
+EXTRA_ROWS = 20  # rows asked for beyond two per result on the page, before asking for more
 HAVERSINE_KM = (f"2 * {EARTH_RADIUS_KM!r} * asin(least(1.0, sqrt("
                 "power(sin((radians(c.lat) - radians(:lat)) / 2), 2) "
                 "+ cos(radians(:lat)) * cos(radians(c.lat)) * power(sin((radians(c.lon) - radians(:lon)) / 2), 2))))")

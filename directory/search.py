@@ -198,7 +198,7 @@ def _rank_postgis(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
     """The same ranking over rows PostGIS returns nearest first, reading more until the page is settled."""
     cutoff = years_cutoff(today, query.min_years) if query.min_years else None
     start, end = (query.page - 1) * query.per_page, query.page * query.per_page
-    limit = 2 * end + 20  # a practitioner has 1.3 clinics on average
+    limit = 2 * end + postgis.EXTRA_ROWS  # a practitioner has 1.3 clinics on average
     while True:
         rows = postgis.nearest_rows(query, today, cutoff, limit)
         positions, km = _nearest_clinics(rows, np.arange(rows.clinic_id.size), query)

@@ -46,6 +46,12 @@ def plain_search(query: SearchQuery, today: date) -> tuple[int, list[tuple[int, 
     return len(ranked), [(pid, cid, km) for km, cid, pid, _ in ranked[start:start + query.per_page]]
 
 
+@pytest.fixture(autouse=True)
+def in_memory_index(app_config):
+    """These tests are about the in-memory index, which PostgreSQL with PostGIS would not use by default."""
+    app_config["SEARCH_BACKEND"] = "index"
+
+
 @pytest.fixture
 def crowd(make_practitioner, catalogue):
     """Sixty practitioners around Manchester in every listing state, with 1-3 clinics each."""

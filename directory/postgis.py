@@ -5,7 +5,8 @@ table and the models are the same on SQLite). A search asks for the clinics with
 the patient's filters, nearest first by the KNN operator `<->`, in pages of rows: directory/search.py
 ranks them with the same numpy code as the in-memory index (haversine in km, one clinic per
 practitioner, ties by practitioner id), so both backends give the same answer, and asks for more rows
-until no row left unread could still enter the page. The total is one `count(DISTINCT ...)` in SQL.
+until no row left unread could still enter the page. The total, a `count(DISTINCT ...)`, comes in the same
+statement.
 
 No copy of the listing lives in the worker: an edit is in the next search, and a worker starts without
 building anything. `SEARCH_BACKEND` (core/settings.py) chooses: "postgis", "index", or "auto" (PostGIS
@@ -70,12 +71,22 @@ def _decide(setting: str) -> str:
     """Resolve "auto"; refuse "postgis" on a database without it rather than fail every search later."""
     if setting == "index":
         return "index"
-    has_postgis = db.engine.dialect.name == "postgresql" and bool(db.session.scalar(
-        text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")))
+    has_postgis = db.engine.dialect.name == "postgresql" and _installed()
     if setting == "postgis" and not has_postgis:
         raise RuntimeError("SEARCH_BACKEND=postgis needs PostgreSQL with the postgis extension "
                            "(CREATE EXTENSION postgis; see scripts/install-system-packages.sh).")
     return "postgis" if has_postgis else "index"
+
+
+def _installed() -> bool:
+    """Whether the database has PostGIS, asked once on a pool connection of its own (not the request's transaction)."""
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
+        return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
 
 
 def _filters(query, today: date, cutoff: date | None) -> tuple[str, dict]:
@@ -107,26 +118,24 @@ def _filters(query, today: date, cutoff: date | None) -> tuple[str, dict]:
     return " AND ".join(where), params
 
 
-def nearest_rows(query, today: date, cutoff: date | None, limit: int | None) -> ListingIndex:
-    """Up to `limit` matching clinics in the order the page needs (by years first when sorting by years), as arrays."""
+def nearest_rows(query, today: date, cutoff: date | None, limit: int) -> tuple[ListingIndex, int]:
+    """Up to `limit` matching clinics in the order the page needs (by years first when sorting by years), as
+    arrays, and the total: how many practitioners have a matching clinic within the radius, in the same statement.
+
+    The total measures by haversine, as the index does; the rows are cut to the radius by directory.search.
+    """
     where, params = _filters(query, today, cutoff)
     order = f"{POINT} <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
     if query.sort == "years":
         order = "c.practising_from ASC NULLS LAST, " + order
-    sql = (f"SELECT c.lat, c.lon, c.id, c.practitioner_id, CAST(c.practising_from AS text) FROM clinics c "
-           f"WHERE {where} ORDER BY {order}" + (" LIMIT :limit" if limit is not None else ""))
-    rows = db.session.connection().execute(text(sql), {**params, "limit": limit}).all()
-    lat, lon, clinic_id, owner, practising_from = list(zip(*rows)) or [()] * 5
-    return _rows_index(lat, lon, clinic_id, owner, practising_from)
-
-
-def count(query, today: date, cutoff: date | None) -> int:
-    """How many practitioners have a matching clinic within the radius (haversine, as the index measures)."""
-    where, params = _filters(query, today, cutoff)
-    params["radius_km"] = query.radius_km
-    return db.session.connection().execute(text(
-        f"SELECT count(DISTINCT c.practitioner_id) FROM clinics c WHERE {where} AND {HAVERSINE_KM} <= :radius_km"),
-        params).scalar_one()
+    total = (f"(SELECT count(DISTINCT c.practitioner_id) FROM clinics c "
+             f"WHERE {where} AND {HAVERSINE_KM} <= :radius_km)")
+    sql = (f"SELECT c.lat, c.lon, c.id, c.practitioner_id, CAST(c.practising_from AS text), {total} "
+           f"FROM clinics c WHERE {where} ORDER BY {order} LIMIT :limit")
+    rows = db.session.connection().execute(
+        text(sql), {**params, "limit": limit, "radius_km": query.radius_km}).all()
+    lat, lon, clinic_id, owner, practising_from, totals = list(zip(*rows)) or [()] * 6
+    return _rows_index(lat, lon, clinic_id, owner, practising_from), (totals[0] if totals else 0)
 
 
 def _rows_index(lat, lon, clinic_id, owner, practising_from) -> ListingIndex:

@@ -200,15 +200,13 @@ def _rank_postgis(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
     start, end = (query.page - 1) * query.per_page, query.page * query.per_page
     limit = 2 * end + postgis.EXTRA_ROWS  # a practitioner has 1.3 clinics on average
     while True:
-        rows = postgis.nearest_rows(query, today, cutoff, limit)
+        rows, total = postgis.nearest_rows(query, today, cutoff, limit)
         positions, km = _nearest_clinics(rows, np.arange(rows.clinic_id.size), query)
         order = _order(rows, positions, km, query, end)
-        complete = rows.clinic_id.size < limit  # every clinic within the radius was read
-        if complete or _settled(rows, positions, km, order, end, query):
-            break
+        # Done when every clinic within the radius was read, or none left unread could enter the page.
+        if rows.clinic_id.size < limit or _settled(rows, positions, km, order, end, query):
+            return total, _page(rows, positions, km, order[start:end])
         limit *= 4
-    total = len(positions) if complete else postgis.count(query, today, cutoff)
-    return total, _page(rows, positions, km, order[start:end])
 
 
 def _settled(rows: ListingIndex, positions: np.ndarray, km: np.ndarray, order: np.ndarray, end: int,

@@ -23,7 +23,7 @@ from sqlalchemy import DDL, event, text
 from directory.index import NEVER, ListingIndex, _day_numbers
 from directory.models import BADGE_STATUSES, Clinic
 from core.extensions import db
-from geo.distance import EARTH_RADIUS_KM
+from geo.distance import EARTH_RADIUS_KM, bounding_box
 
 BACKEND_KEY = "verity.search_backend"
 # The indexed expression; a query must spell it the same way for the planner to use the index.
@@ -59,6 +59,11 @@ HAVERSINE_KM = (f"2 * {EARTH_RADIUS_KM!r} * asin(least(1.0, sqrt("
 event.listen(Clinic.__table__, "after_create", DDL(ENSURE_SQL).execute_if(dialect="postgresql"))
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For autogenerate: leave out what PostGIS and this module add outside the models (its table, the GiST index)."""
+    return not (reflected and compare_to is None and name in ("spatial_ref_sys", "ix_clinics_geography"))
+
+
 def backend() -> str:
     """The backend this app searches with, "index" or "postgis", decided once per app."""
     chosen = current_app.extensions.get(BACKEND_KEY)
@@ -89,11 +94,18 @@ def _installed() -> bool:
         connection.close()
 
 
-def _filters(query, today: date, cutoff: date | None) -> tuple[str, dict]:
-    """The WHERE clause shared by the page and the count: listed today, inside the radius, the patient's filters."""
+def _box(query) -> tuple[str, dict]:
+    """The search's latitude/longitude boxes (split at the 180th meridian) as SQL, for the covering B-tree."""
+    boxes = bounding_box(query.lat, query.lon, query.radius_km)
+    params = {f"box{n}_{k}": value for n, box in enumerate(boxes) for k, value in enumerate(box)}
+    return "(" + " OR ".join(f"(c.lat BETWEEN :box{n}_0 AND :box{n}_1 AND c.lon BETWEEN :box{n}_2 AND :box{n}_3)"
+                             for n in range(len(boxes))) + ")", params
+
+
+def _filters(query, today: date, cutoff: date | None) -> tuple[list[str], dict]:
+    """The WHERE clauses shared by the page and the count: listed today and the patient's filters."""
     params = {"lat": query.lat, "lon": query.lon, "today": today, "metres": query.radius_km * 1000 + SLACK_M}
-    where = ["c.listed_until IS NOT NULL", "c.listed_until >= :today",
-             f"ST_DWithin({POINT}, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, :metres, false)"]
+    where = ["c.listed_until IS NOT NULL", "c.listed_until >= :today"]
     if cutoff is not None:
         where.append("c.practising_from <= :cutoff")
         params["cutoff"] = cutoff
@@ -115,7 +127,7 @@ def _filters(query, today: date, cutoff: date | None) -> tuple[str, dict]:
         where.append("c.practitioner_id IN (SELECT o.practitioner_id FROM offerings o "
                      "JOIN treatments t ON t.id = o.treatment_id WHERE t.slug = :treatment)")
         params["treatment"] = query.treatment
-    return " AND ".join(where), params
+    return where, params
 
 
 def nearest_rows(query, today: date, cutoff: date | None, limit: int) -> tuple[ListingIndex, int]:
@@ -125,15 +137,20 @@ def nearest_rows(query, today: date, cutoff: date | None, limit: int) -> tuple[L
     The total measures by haversine, as the index does; the rows are cut to the radius by directory.search.
     """
     where, params = _filters(query, today, cutoff)
+    box, box_params = _box(query)
+    # The page: KNN on the GiST index. The total: every row in the radius, which the covering B-tree on
+    # (lat, lon, listed_until, practitioner_id, ...) reads without touching the table (3-4x faster at 1M).
+    near = " AND ".join([*where, f"ST_DWithin({POINT}, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, "
+                                 ":metres, false)"])
+    inside = " AND ".join([*where, box, f"{HAVERSINE_KM} <= :radius_km"])
     order = f"{POINT} <-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
     if query.sort == "years":
         order = "c.practising_from ASC NULLS LAST, " + order
-    total = (f"(SELECT count(DISTINCT c.practitioner_id) FROM clinics c "
-             f"WHERE {where} AND {HAVERSINE_KM} <= :radius_km)")
+    total = f"(SELECT count(DISTINCT c.practitioner_id) FROM clinics c WHERE {inside})"
     sql = (f"SELECT c.lat, c.lon, c.id, c.practitioner_id, CAST(c.practising_from AS text), {total} "
-           f"FROM clinics c WHERE {where} ORDER BY {order} LIMIT :limit")
+           f"FROM clinics c WHERE {near} ORDER BY {order} LIMIT :limit")
     rows = db.session.connection().execute(
-        text(sql), {**params, "limit": limit, "radius_km": query.radius_km}).all()
+        text(sql), {**params, **box_params, "limit": limit, "radius_km": query.radius_km}).all()
     lat, lon, clinic_id, owner, practising_from, totals = list(zip(*rows)) or [()] * 6
     return _rows_index(lat, lon, clinic_id, owner, practising_from), (totals[0] if totals else 0)
 

@@ -15,6 +15,7 @@ from directory.models import Clinic, ComplianceBadgeRow, Practitioner
 from directory.search import SearchQuery, search
 from core.extensions import db
 from core import clock
+from core.settings import SettingsError, search_backend
 from geo.distance import KM_PER_MILE, haversine
 from tests.directory.test_index import PROFESSIONS, plain_search
 
@@ -145,3 +146,9 @@ def test_auto_chooses_postgis_on_postgresql_and_the_index_on_sqlite(app):
     if not on_postgresql():
         with pytest.raises(RuntimeError, match="needs PostgreSQL with the postgis extension"):
             postgis._decide("postgis")
+
+
+def test_an_unknown_backend_is_refused_at_start():
+    with pytest.raises(SettingsError, match="SEARCH_BACKEND must be auto, index or postgis"):
+        search_backend({"SEARCH_BACKEND": "rtree"})
+    assert search_backend({}) == "auto" and search_backend({"SEARCH_BACKEND": "PostGIS"}) == "postgis"

@@ -4,7 +4,7 @@ On PostgreSQL (the test cluster has PostGIS) both backends run every query and m
 other and with a plain scan; on SQLite only the index exists, and it is checked against the same scan.
 """
 import random
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import update
@@ -14,10 +14,9 @@ from directory.index import CACHE_KEY
 from directory.models import Clinic, ComplianceBadgeRow, Practitioner
 from directory.search import SearchQuery, search
 from core.extensions import db
-from core import clock
 from core.settings import SettingsError, search_backend
 from geo.distance import KM_PER_MILE, haversine
-from tests.directory.test_index import PROFESSIONS, plain_search
+from tests.directory.test_index import PROFESSIONS, plain_search, random_practitioner
 
 TODAY = date(2026, 11, 22)
 CENTRES = {"Manchester": (53.4794, -2.2453), "London": (51.5072, -0.1276),
@@ -55,12 +54,7 @@ def towns(make_practitioner, catalogue):
                    for k in range(rng.choice([1, 1, 2, 3]))]
         if n % 9 == 0:  # two practitioners at one address: equal distances page by id
             clinics = [{"name": f"Shared {n}", "lat": lat + 0.01, "lon": lon + 0.01}]
-        practitioner = make_practitioner(
-            profession=rng.choice(PROFESSIONS), practising_since=date(rng.randint(1995, 2026), rng.randint(1, 12), 1),
-            clinics=clinics, treatments=rng.sample(slugs, rng.randint(1, 3)), verified=rng.random() < 0.85,
-            registration_expires=TODAY + timedelta(days=rng.randint(-60, 400)))
-        if rng.random() < 0.08:
-            practitioner.suspended_at = clock.now()
+        random_practitioner(make_practitioner, rng, clinics, slugs)
     # A clinic exactly EDGE_KM due north of Manchester's centre.
     make_practitioner(name="Dr Edge", clinics=[{"name": "Edge", "lat": CENTRES["Manchester"][0] + EDGE_KM / 111.195,
                                                 "lon": CENTRES["Manchester"][1]}])

@@ -132,6 +132,14 @@ def ratelimit_storage_options(environ) -> dict:
     return {}
 
 
+def search_backend(environ) -> str:
+    """SEARCH_BACKEND: "index" (in-memory, per worker), "postgis", or "auto" (PostGIS when the database has it)."""
+    backend = (environ.get("SEARCH_BACKEND") or "auto").strip().lower()
+    if backend not in {"auto", "index", "postgis"}:
+        raise SettingsError(f"SEARCH_BACKEND must be auto, index or postgis, not {backend!r}.")
+    return backend
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config dictionary from the environment."""
     environ = os.environ if environ is None else environ
@@ -160,6 +168,8 @@ def load(instance_path: str, environ=None) -> dict:
         "RATELIMIT_ENABLED": _flag(environ, "RATELIMIT_ENABLED", True),
         # Listing indexes up to this many clinics rebuild inside the search; larger ones in the background.
         "SEARCH_INDEX_SYNC_LIMIT": _int(environ, "SEARCH_INDEX_SYNC_LIMIT", 50_000),
+        # Where radius search ranks: auto is PostGIS on PostgreSQL with the extension, else the in-memory index.
+        "SEARCH_BACKEND": search_backend(environ),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int(environ, "MAIL_PORT", 25),

@@ -7,6 +7,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from directory import postgis
 from directory.index import EPOCH, NEVER, ListingIndex, Ranked, current_index, day_number, haversine_km
 from directory.listing import covers, listed
 from directory.models import BADGE_STATUSES, Clinic, Offering, Practitioner, Treatment
@@ -143,9 +144,8 @@ def _millimetres(km: np.ndarray) -> np.ndarray:
     return np.rint(km * 1_000_000).astype(np.int64)
 
 
-def _nearest_clinics(index: ListingIndex, query: SearchQuery, today: date) -> tuple[np.ndarray, np.ndarray]:
-    """Each matching practitioner's nearest clinic within the radius: positions and km."""
-    positions = _matching(index, query, today)
+def _nearest_clinics(index: ListingIndex, positions: np.ndarray, query: SearchQuery) -> tuple[np.ndarray, np.ndarray]:
+    """Each practitioner's nearest clinic among `positions` within the radius: positions and km."""
     km = haversine_km(index, positions, query.lat, query.lon)
     inside = km <= query.radius_km
     positions, km = positions[inside], km[inside]
@@ -167,20 +167,64 @@ def _page_order(key: np.ndarray, end: int) -> np.ndarray:
     return nearest[np.argsort(key[nearest])]
 
 
-def rank(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
-    """The total and the requested page of (km, clinic, practitioner, practising_from), in order."""
-    index = current_index()
-    positions, km = _nearest_clinics(index, query, today)
-    owners = index.practitioner_id[positions]
-    by_distance = (_millimetres(km) << 31) | owners  # distance, then practitioner id
-    start, end = (query.page - 1) * query.per_page, query.page * query.per_page
+def _order(index: ListingIndex, positions: np.ndarray, km: np.ndarray, query: SearchQuery, end: int) -> np.ndarray:
+    """Indices of the first `end` results in page order: by distance then practitioner id, or years first."""
+    by_distance = (_millimetres(km) << 31) | index.practitioner_id[positions]  # distance, then practitioner id
     if query.sort == "years":  # unknown dates are NEVER, so they sort last
-        order = np.lexsort((by_distance, index.practising_from[positions]))[start:end]
-    else:
-        order = _page_order(by_distance, end)[start:end]
-    return len(positions), [
-        Ranked(float(km[i]), int(index.clinic_id[positions[i]]), int(owners[i]),
-               _date(int(index.practising_from[positions[i]]))) for i in order]
+        return np.lexsort((by_distance, index.practising_from[positions]))[:end]
+    return _page_order(by_distance, end)
+
+
+def _page(index: ListingIndex, positions: np.ndarray, km: np.ndarray, order: np.ndarray) -> list[Ranked]:
+    """The Ranked rows of the results at `order`."""
+    return [Ranked(float(km[i]), int(index.clinic_id[positions[i]]), int(index.practitioner_id[positions[i]]),
+                   _date(int(index.practising_from[positions[i]]))) for i in order]
+
+
+def rank(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
+    """The total and the requested page of (km, clinic, practitioner, practising_from), in order.
+
+    Ranked in this worker's index, or on PostGIS when `SEARCH_BACKEND` says so (directory/postgis.py).
+    """
+    if postgis.backend() == "postgis":
+        return _rank_postgis(query, today)
+    index = current_index()
+    positions, km = _nearest_clinics(index, _matching(index, query, today), query)
+    start, end = (query.page - 1) * query.per_page, query.page * query.per_page
+    return len(positions), _page(index, positions, km, _order(index, positions, km, query, end)[start:end])
+
+
+def _rank_postgis(query: SearchQuery, today: date) -> tuple[int, list[Ranked]]:
+    """The same ranking over rows PostGIS returns nearest first, reading more until the page is settled."""
+    cutoff = years_cutoff(today, query.min_years) if query.min_years else None
+    start, end = (query.page - 1) * query.per_page, query.page * query.per_page
+    limit = 2 * end + postgis.EXTRA_ROWS  # a practitioner has 1.3 clinics on average
+    while True:
+        rows, total = postgis.nearest_rows(query, today, cutoff, limit)
+        positions, km = _nearest_clinics(rows, np.arange(rows.clinic_id.size), query)
+        order = _order(rows, positions, km, query, end)
+        # Done when every clinic within the radius was read, or none left unread could enter the page.
+        if rows.clinic_id.size < limit or _settled(rows, positions, km, order, end, query):
+            return total, _page(rows, positions, km, order[start:end])
+        limit *= 4
+
+
+def _settled(rows: ListingIndex, positions: np.ndarray, km: np.ndarray, order: np.ndarray, end: int,
+             query: SearchQuery) -> bool:
+    """True when no clinic after the last row read could still rank among the first `end` results.
+
+    Rows come nearest first (by "practising from" first when sorting by years), so the last row
+    bounds every unread one; a metre of margin covers PostGIS's sphere being 3 cm smaller.
+    """
+    if len(order) < end:
+        return False
+    last, kth = rows.clinic_id.size - 1, order[end - 1]
+    last_km = float(haversine_km(rows, np.array([last]), query.lat, query.lon)[0]) - postgis.SLACK_M / 1000
+    if query.sort == "years":
+        last_from, kth_from = int(rows.practising_from[last]), int(rows.practising_from[positions[kth]])
+        if last_from != kth_from:
+            return last_from > kth_from
+    return last_km > float(km[kth])
 
 
 def _date(day: int) -> date | None:

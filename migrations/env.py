@@ -94,6 +94,10 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # PostGIS's spatial_ref_sys table and the search's GiST index live outside the models.
+    from directory.postgis import include_object
+    conf_args.setdefault("include_object", include_object)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

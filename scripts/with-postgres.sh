@@ -17,6 +17,8 @@ trap cleanup EXIT
 "${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U verity --auth=trust -E UTF8 --no-locale >/dev/null
 "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+# PostGIS in the template, so every database made from it (one per xdist worker) has it; fails if not installed.
+"${run_as[@]}" "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U verity -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 "${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U verity verity_test
 export TEST_DATABASE_URL="postgresql+psycopg://verity@127.0.0.1:$port/verity_test"
 echo "PostgreSQL test cluster at $TEST_DATABASE_URL"

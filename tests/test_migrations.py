@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from core.extensions import db
+from directory.postgis import include_object
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(app, empty_database):
     assert result.returncode == 0, result.stderr
     engine = create_engine(empty_database)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         differences = compare_metadata(context, db.metadata)
         guards = _database_guards(connection)
     engine.dispose()

@@ -46,6 +46,22 @@ def plain_search(query: SearchQuery, today: date) -> tuple[int, list[tuple[int, 
     return len(ranked), [(pid, cid, km) for km, cid, pid, _ in ranked[start:start + query.per_page]]
 
 
+@pytest.fixture(autouse=True)
+def in_memory_index(app_config):
+    """These tests are about the in-memory index, which PostgreSQL with PostGIS would not use by default."""
+    app_config["SEARCH_BACKEND"] = "index"
+
+
+def random_practitioner(make_practitioner, rng: random.Random, clinics: list[dict], slugs: list[str]) -> None:
+    """A practitioner at these clinics in a random listing state: profession, years, treatments, expiry, suspension."""
+    practitioner = make_practitioner(
+        profession=rng.choice(PROFESSIONS), practising_since=date(rng.randint(1995, 2026), rng.randint(1, 12), 1),
+        clinics=clinics, treatments=rng.sample(slugs, rng.randint(1, 3)), verified=rng.random() < 0.85,
+        registration_expires=TODAY + timedelta(days=rng.randint(-60, 400)))
+    if rng.random() < 0.08:
+        practitioner.suspended_at = clock.now()
+
+
 @pytest.fixture
 def crowd(make_practitioner, catalogue):
     """Sixty practitioners around Manchester in every listing state, with 1-3 clinics each."""
@@ -54,12 +70,7 @@ def crowd(make_practitioner, catalogue):
     for n in range(60):
         clinics = [{"name": f"Clinic {n}-{k}", "lat": MANCHESTER[0] + rng.uniform(-0.3, 0.3),
                     "lon": MANCHESTER[1] + rng.uniform(-0.5, 0.5)} for k in range(rng.randint(1, 3))]
-        practitioner = make_practitioner(
-            profession=rng.choice(PROFESSIONS), practising_since=date(rng.randint(1995, 2026), rng.randint(1, 12), 1),
-            clinics=clinics, treatments=rng.sample(slugs, rng.randint(1, 3)), verified=rng.random() < 0.85,
-            registration_expires=TODAY + timedelta(days=rng.randint(-60, 400)))
-        if rng.random() < 0.08:
-            practitioner.suspended_at = clock.now()
+        random_practitioner(make_practitioner, rng, clinics, slugs)
     db.session.commit()
     return rng, slugs
 

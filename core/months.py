@@ -42,15 +42,20 @@ def month_of(day: date) -> date:
 def count_by_month(column, months: list[date], series: dict, *where) -> dict[str, list[int]]:
     """For each label in `series`, how many rows match its condition with `column` (a UTC instant) in each month.
 
-    One query whatever the number of labels and months: a sum per (label, month) over the rows in the
-    whole span, so the database reads the span once, through the column's index where it has one.
+    One query whatever the number of labels and months: each row in the span is given its month's
+    position once and a flag per label, and the database counts the few groups that makes.
     """
+    counts = {label: [0] * len(months) for label in series}
     if not months or not series:
-        return {label: [0] * len(months) for label in series}
+        return counts
     spans = [(month_start(m), month_start(month_after(m))) for m in months]
-    sums = [func.coalesce(func.sum(case((and_(condition, column >= start, column < end), 1), else_=0)), 0)
-            for condition in series.values() for start, end in spans]
+    position = case(*[(and_(column >= start, column < end), n) for n, (start, end) in enumerate(spans)])
+    flags = [case((condition, 1), else_=0).label(f"flag_{n}") for n, condition in enumerate(series.values())]
     lowest, highest = min(s for s, _ in spans), max(e for _, e in spans)
-    row = db.session.execute(select(*sums).where(column >= lowest, column < highest, *where)).one()
-    counts = [int(value) for value in row]
-    return {label: counts[n * len(months):(n + 1) * len(months)] for n, label in enumerate(series)}
+    rows = select(position.label("position"), *flags).where(column >= lowest, column < highest, *where).subquery()
+    groups = list(rows.c)  # grouped by the subquery's columns: PostgreSQL will not match repeated expressions
+    for n, *matched, rows in db.session.execute(select(*groups, func.count()).group_by(*groups)):
+        for label, flag in zip(series, matched):
+            if n is not None and flag:
+                counts[label][n] += rows
+    return counts

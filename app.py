@@ -115,11 +115,13 @@ def register_blueprints(app):
     from privacy.legal import bp as legal_bp
     from privacy.views import bp as account_bp
     from reviews.views import bp as reviews_bp
+    from transparency.views import bp as transparency_bp
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
                       compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp,
                       account_bp, legal_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)

@@ -188,6 +188,9 @@ TABLE = {
     "legal.contact": {"GET": everyone(200)},
     "legal.privacy": {"GET": everyone(200)},
     "legal.terms": {"GET": everyone(200)},
+    "transparency.report": {"GET": everyone(200)},
+    "transparency.report_download": {"GET": everyone(200)},
+    "transparency.chart": {"GET": everyone(200)},
     "practice.add_clinic": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_credential": {"GET": practice(200), "POST": practice(W302)},
     "practice.add_offering": {"GET": practice(200), "POST": practice(W302)},
@@ -231,6 +234,7 @@ URL_VALUES = {
     "admin.clear_hold": {"practitioner_id": "held_id"},
     "admin.resolve_duplicate": {"credential_id": "duplicate_credential_id"},
     "booking.calendar_feed": {"token": "feed_token"},
+    "transparency.chart": {"slug": "chart_slug"},
     "booking.link_cancel": {"token": "cancel_token"},
     "booking.link_reschedule": {"token": "reschedule_token"},
     "booking.link_view": {"token": "view_token"},
@@ -484,4 +488,5 @@ def build_world() -> dict:
         "others_booking_id": others_booking.id, "others_feed_token": f"feed-{other.slug}-0123456789",
         "others_document_id": other_declaration.products[0].coa_document_id, "message_id": undelivered.id,
         "duplicate_credential_id": duplicate.id, "review_id": review.id, "review_hash": review.text_hash,
+        "chart_slug": "practitioners",
     }

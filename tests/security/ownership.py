@@ -85,6 +85,8 @@ NOT_PRIVATE = {
     "practice.photo": "a profile photo, public on the profile, named by a random name (evidence can't be reached "
                       "through it: test_object_access_evidence.py)",
     "static": "the site's own files",
+    "transparency.chart": "a chart of site-wide monthly counts, named by its section (no personal data: "
+                          "tests/transparency/test_report.py)",
     "reviews.write": "the signed single-use token names the booking and its patient (tests/reviews/test_requests.py)",
 }
 

@@ -51,8 +51,9 @@ def jurisdiction_of(country: str, postcode: str) -> str:
     country = (country or "").upper()
     if country != "GB":
         return country
-    area = "".join(ch for ch in (postcode or "").strip().upper()[:2] if ch.isalpha())
-    return GB_NATIONS_BY_AREA.get(area, GB_NATIONS_BY_AREA.get(area[:1], "GB-ENG"))
+    text = (postcode or "").strip().upper()
+    area = text[:2] if text[:2].isalpha() else text[:1]  # the letters before the first digit: "G2" -> "G"
+    return GB_NATIONS_BY_AREA.get(area, "GB-ENG")
 
 
 def rule_for(treatment_slug: str, jurisdiction: str, day: date, rules=AGE_RULES) -> AgeRule | None:

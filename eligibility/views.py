@@ -41,5 +41,4 @@ def birth_date():
             db.session.commit()
             flash("Thank you: your date of birth is saved.", "success")
             return redirect(back or url_for("booking.my_bookings"))
-    status = 400 if form.errors and request.method == "POST" else 200
-    return render_template("eligibility/birth_date.html", form=form, born=born, back=back), status
+    return render_template("eligibility/birth_date.html", form=form, born=born, back=back)

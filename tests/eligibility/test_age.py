@@ -70,7 +70,7 @@ def test_the_date_of_birth_is_asked_once_with_its_message_beside_the_field(clien
     for typed, message in (("2027-01-01", "cannot be in the future"), ("1880-05-05", "120 years ago or more"),
                            ("5th of May", "Enter your date of birth")):
         refused = submit(client, ask, {"born_on": typed})
-        assert refused.status_code == 400 and 'id="born_on-error"' in refused.get_data(as_text=True)
+        assert refused.status_code == 200 and 'id="born_on-error"' in refused.get_data(as_text=True)
         assert message in words(refused)
     saved = submit(client, ask, {"born_on": "1999-12-31"})
     assert saved.status_code == 302 and saved.location.startswith(f"/practitioners/{target.practitioner.slug}/book/confirm?")

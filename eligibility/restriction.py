@@ -20,7 +20,10 @@ CODE = "birth_date_needed"
 
 def rule_of(offering, clinic, starts_at: datetime):
     """The age rule for this appointment (treatment, clinic's jurisdiction, local date) and that date, or None."""
-    day = starts_at.astimezone(ZoneInfo(clinic.time_zone)).date()
+    try:
+        day = starts_at.astimezone(ZoneInfo(clinic.time_zone)).date()
+    except OverflowError:  # an instant at the end of the calendar (booking refuses it as a slot anyway)
+        day = starts_at.date()
     rule = rule_for(offering.treatment.slug, jurisdiction_of(clinic.country, clinic.postcode), day)
     return (rule, day) if rule is not None else None
 

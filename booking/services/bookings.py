@@ -154,8 +154,8 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
     needs = requirements(patient, offering, clinic, now)
     _check_patient(patient, request, needs)
     prerequisites.check(patient, offering, now)
-    prerequisites.check_visit(patient, offering, clinic, request.starts_at)
     check_slot(practitioner, offering, clinic, request.starts_at, now, needs.kind)
+    prerequisites.check_visit(patient, offering, clinic, request.starts_at)
     booking = Booking(
         practitioner_id=practitioner.id, patient_id=patient.id, clinic_id=clinic.id,
         treatment_id=offering.treatment_id, kind=needs.kind, status=BookingStatus.BOOKED.value,

@@ -93,6 +93,7 @@ def import_models():
     import directory.models  # noqa: F401
     import reviews.models  # noqa: F401
     import intake.models  # noqa: F401
+    import eligibility.models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -107,6 +108,8 @@ def register_blueprints(app):
     from core.health import bp as health_bp
     from browse.views import bp as directory_bp
     from directory.conventions import convention_of
+    from eligibility.restriction import install as install_eligibility
+    from eligibility.views import bp as eligibility_bp
     from intake.prerequisite import install as install_intake
     from intake.views import bp as intake_bp
     from practice.booking_views import bp as booking_practice_bp
@@ -119,10 +122,11 @@ def register_blueprints(app):
 
     for blueprint in (directory_bp, api_bp, accounts_bp, admin_bp, booking_bp, practice_bp, health_bp,
                       compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp,
-                      account_bp, legal_bp):
+                      account_bp, legal_bp, eligibility_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
+    install_eligibility(app)  # booking asks for the date of birth and refuses what the age rules forbid
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)
@@ -136,6 +140,7 @@ def register_commands(app):
     from compliance.commands import check_claims_command, refresh_badges_command, train_claims_command
     from credentials.commands import send_expiry_reminders
     from demo.commands import seed
+    from eligibility.commands import correct_birth_date_command
     from directory.commands import check_addresses_command
     from importer import import_practitioners_command
     from reviews.commands import send_review_requests_command
@@ -143,7 +148,8 @@ def register_commands(app):
 
     for command in (create_admin, seed, build_gazetteer_command, send_expiry_reminders, send_reminders_command,
                     import_practitioners_command, check_claims_command, refresh_badges_command, train_claims_command,
-                    check_addresses_command, cancel_unlisted_command, send_review_requests_command):
+                    check_addresses_command, cancel_unlisted_command, send_review_requests_command,
+                    correct_birth_date_command):
         app.cli.add_command(command)
     from worker.commands import install as install_worker_commands
 

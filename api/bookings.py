@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask import jsonify, request
 from flask_login import current_user
 
-from api.problems import (CANNOT_MOVE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
+from api.problems import (CANNOT_MOVE, ELIGIBILITY, INVALID_BODY, INVALID_DATE, INVALID_INSTANT, MISSING_PARAMETER, NOT_FOUND,
                           OUT_OF_RANGE, REFUSED, SLOT_TAKEN, UNAUTHORIZED, bad_request, only_members)
 from api.schemas import BOOKING_REQUEST, RESCHEDULE_REQUEST
 from booking import emails, flow
@@ -96,10 +96,11 @@ def slots(practitioner_id: int):
     practitioner, offering, clinic = _target(practitioner_id, request.args.get("treatment"),
                                              request.args.get("clinic"), now)
     first, days = _days(request.args, clinic, now)
-    kind = requirements(_patient(), offering, clinic, now).kind
+    needs = requirements(_patient(), offering, clinic, now)
+    kind = needs.kind
     found = bookable_slots(practitioner, offering, clinic, first, days, now, kind=kind)
     return jsonify({"practitioner_id": practitioner.id, "treatment": offering.treatment.slug, "clinic": clinic.id,
-                    "kind": kind, "time_zone": clinic.time_zone, "from": first.isoformat(), "days": days,
+                    "kind": kind, "still_to_do": needs.still_to_do, "time_zone": clinic.time_zone, "from": first.isoformat(), "days": days,
                     "slots": [slot_json(s, clinic.time_zone) for s in found]})
 
 
@@ -143,7 +144,7 @@ def create_booking():
                       alternatives=[slot_json(s, taken.time_zone) for s in taken.alternatives]) from taken
     except Refusal as error:  # the rules say no: 403, or 400 when one field is to blame (409 when not bookable)
         db.session.rollback()
-        if error.code == NOT_BOOKABLE:
+        if error.code == NOT_BOOKABLE or error.code in ELIGIBILITY:
             raise
         raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
     emails.announce(booking, "created", now, to_practitioner=True)
@@ -185,6 +186,8 @@ def reschedule_booking(booking_id: int):
         db.session.rollback()
         if error.code in CANNOT_MOVE:
             raise Refusal(error.code, error.message, status=409) from error
+        if error.code in ELIGIBILITY:
+            raise
         raise Refusal(REFUSED, error.message, error.field, status=403 if error.field is None else 400) from error
     emails.announce(booking, "changed", now, to_practitioner=True)
     db.session.commit()

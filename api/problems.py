@@ -6,6 +6,8 @@ HTTP errors on /api/ paths (404, 405, 413, 429, 500, CSRF) take the same shape i
 
 from booking.bookable import NOT_BOOKABLE
 from core import errors
+from eligibility.restriction import CODE as BIRTH_DATE_NEEDED
+from eligibility.rules import UNDER_AGE
 from core.refusal import Refusal
 from directory import query
 
@@ -17,8 +19,10 @@ SLOT_TAKEN, REFUSED = "slot_taken", "refused"
 # A booking that can no longer move: cancelled, or its practitioner not listed (booking.schedule's refusal codes).
 BOOKING_INACTIVE, NOT_LISTED = "booking_inactive", "not_listed"
 CANNOT_MOVE = (BOOKING_INACTIVE, NOT_LISTED)
+# Refusals of the age rules (eligibility/): passed on with their own code, the rule and its source.
+ELIGIBILITY = (UNDER_AGE, BIRTH_DATE_NEEDED)
 API_CODES = (MISSING_PARAMETER, INVALID_PARAMETER, OUT_OF_RANGE, INVALID_BODY, INVALID_DATE, INVALID_INSTANT,
-             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED, NOT_BOOKABLE, *CANNOT_MOVE)
+             NOT_FOUND, UNAUTHORIZED, SLOT_TAKEN, REFUSED, NOT_BOOKABLE, *CANNOT_MOVE, *ELIGIBILITY)
 CODES = tuple(sorted({*API_CODES, *query.CODES, *errors.CODES}))
 
 

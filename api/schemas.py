@@ -68,7 +68,9 @@ PROBLEM = {**obj(["type", "title", "status", "detail", "code", "field"],
                  field={"type": ["string", "null"], "description": "The parameter or body member concerned."},
                  suggestions={**strings(), "description": "Places the typed name could be (unknown_place)."},
                  alternatives={"type": "array", "items": ref("Slot"),
-                               "description": "The nearest free slots (slot_taken)."}),
+                               "description": "The nearest free slots (slot_taken)."},
+                 rule={"type": "string", "description": "The rule that refuses (under_age), e.g. ENG-UNDER18."},
+                 source={"type": "string", "description": "The law the rule comes from (under_age)."}),
            "description": "An RFC 9457 problem document, with Verity's code and field."}
 
 CLINIC = obj(["id", "name", "city", "postcode", "country", "lat", "lon", "time_zone", "online_booking"],
@@ -144,6 +146,8 @@ SLOT = obj(["starts_at", "ends_at"], starts_at=INSTANT, ends_at=INSTANT)
 SLOTS = obj(["time_zone", "slots"],
             practitioner_id=INTEGER, treatment=STRING, clinic=INTEGER,
             kind={"type": "string", "enum": values(BookingKind)},
+            still_to_do={"type": ["string", "null"], "description": "What the patient must do before the "
+                                                                    "treatment itself can be booked, in words."},
             time_zone={"type": "string", "description": "The clinic's IANA time zone."},
             **{"from": {"type": "string", "format": "date"}}, days=INTEGER,
             slots={"type": "array", "items": ref("Slot")})

@@ -62,6 +62,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "booking.cancelled": ("Booking cancelled", "{actor} cancelled {patients} booking with {practitioner}, {when}"),
     "booking.confirmed": ("Booking confirmed", "{actor} confirmed {patients} booking with {practitioner}, {when}"),
     "booking.attended": ("Patient came", "{actor} marked {patients} booking with {practitioner}, {when}, as attended"),
+    "booking.consultation_done": ("Prescriber consultation done", "{actor} marked {patients} prescriber consultation "
+                                  "with {practitioner}, {when}, as done: the treatment can now be booked"),
+    "eligibility.birth_date_given": ("Date of birth given", "{actor} gave their date of birth, for the age rules"),
+    "eligibility.birth_date_corrected": ("Date of birth corrected", "{actor} corrected a patient's date of birth "
+                                         "after checking"),
     "booking.no_show": ("Patient did not come", "{actor} marked {patients} booking with {practitioner}, {when}, "
                                                 "as not attended"),
     "booking.clinic_rules_saved": ("Opening hours changed",

@@ -179,6 +179,11 @@ class Booking(db.Model):
         return BookingStatus(self.status).label
 
     @property
+    def is_prescriber_consultation(self) -> bool:
+        """Whether this is the consultation a prescription-only medicine needs first (UK-POM-CONSULT)."""
+        return self.kind == BookingKind.CONSULTATION.value and self.treatment.prescription_only
+
+    @property
     def title(self) -> str:
         """What is booked, as the patient and practitioner read it."""
         name = self.treatment.name

@@ -71,6 +71,16 @@ def _slot_problem(choice, starts_at: datetime, now: datetime) -> str | None:
     return None if any(s.starts_at == starts_at for s in free) else "taken"
 
 
+def _steps(choice, starts_at: datetime, now: datetime) -> tuple[list, str | None]:
+    """The steps the patient has still to do before booking this slot, or why they may not book it at all."""
+    args = choice.args(start=flow.url_instant(starts_at))
+    try:
+        return (prerequisites.pending(current_user, choice.offering, now, args)
+                + prerequisites.visit_steps(current_user, choice.offering, choice.clinic, starts_at, args)), None
+    except Refusal as refusal:
+        return [], refusal.message
+
+
 def confirm_page(choice, form, starts_at: datetime, state: str, now: datetime, taken: SlotTaken | None = None):
     """The summary of a chosen slot with what the visitor must do next to book it."""
     problem = "taken" if taken else (choice.needs.refusal or _slot_problem(choice, starts_at, now))
@@ -81,11 +91,10 @@ def confirm_page(choice, form, starts_at: datetime, state: str, now: datetime, t
     if choice.needs.consent:
         form.consent_version.data = choice.needs.consent[0]
     here = request.full_path
-    steps = prerequisites.pending(current_user, choice.offering, now, choice.args(start=flow.url_instant(starts_at))) \
-        if state == "ready" else []
+    steps, refused = _steps(choice, starts_at, now) if state == "ready" else ([], None)
     return render_template(
         "booking/confirm.html", choice=choice, form=form, starts_at=starts_at, state=state, problem=problem,
-        steps=steps, policy=policy_of(choice.practitioner.id),
+        steps=steps, refused=refused, policy=policy_of(choice.practitioner.id),
         ends_at=starts_at + timedelta(minutes=Visit.of(choice.offering, choice.needs.kind).minutes),
         alternatives=[(slot, flow.confirm_url(choice, slot.starts_at)) for slot in alternatives],
         login_url=url_for("accounts.login", next=here), register_url=url_for("accounts.register", next=here),

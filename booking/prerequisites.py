@@ -5,6 +5,11 @@ registers a `Prerequisite` on the app when it starts (`register`), and booking a
 registered one what is still to do before it books (`pending`, shown on the confirm page and
 refused by `booking.services.book`) and tells each one once the booking row exists (`attach`),
 in the same transaction.
+
+A domain whose rule depends on the appointment itself (where and when: the age rules of eligibility/)
+registers a `Restriction` instead (`restrict`): booking asks it on the confirm page (`visit_steps`) and
+inside `book` and `reschedule` (`check_visit`); it names a step still to do, or raises a Refusal when
+the appointment may not be had at all.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from flask import current_app
 from core.refusal import Refusal
 
 EXTENSION = "booking_prerequisites"
+RESTRICTIONS = "booking_restrictions"
 
 
 @dataclass(frozen=True)
@@ -66,3 +72,28 @@ def attach(booking, now: datetime) -> None:
     """Tell every prerequisite that the booking is made."""
     for prerequisite in _registered():
         prerequisite.attach(booking, now)
+
+
+class Restriction(Protocol):
+    """What a domain registers to judge one appointment: a step still to do, or a Refusal raised."""
+
+    def step(self, patient, offering, clinic, starts_at: datetime, choice: dict) -> Step | None:
+        """The step still to do before this appointment (or None); raises Refusal when it may not be had at all."""
+
+
+def restrict(app, name: str, restriction: Restriction) -> None:
+    """Add a restriction to this app (once per name)."""
+    app.extensions.setdefault(RESTRICTIONS, {})[name] = restriction
+
+
+def visit_steps(patient, offering, clinic, starts_at: datetime, choice: dict | None = None) -> list[Step]:
+    """Every step still to do before this appointment; raises the first Refusal of a restriction."""
+    restrictions = current_app.extensions.get(RESTRICTIONS, {}).values()
+    steps = (r.step(patient, offering, clinic, starts_at, choice or {}) for r in restrictions)
+    return [step for step in steps if step is not None]
+
+
+def check_visit(patient, offering, clinic, starts_at: datetime) -> None:
+    """Refuse an appointment a restriction forbids, or one with a step still to do."""
+    for step in visit_steps(patient, offering, clinic, starts_at):
+        raise Refusal(step.code, step.message, status=409)

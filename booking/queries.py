@@ -16,7 +16,7 @@ from booking.models import ACTIVE, TOOK_PLACE, Booking, BookingKind, BookingStat
 from booking.schedule import overlaps, zone_of
 from compliance.consent import UnknownJurisdiction, consent_for
 from core.extensions import db
-from directory.models import Offering, Practitioner
+from directory.models import PRESCRIBERS, Offering, Practitioner
 from directory.listing import is_listed
 
 REMINDER_AHEAD = timedelta(hours=24)
@@ -33,6 +33,7 @@ class Requirements:
     adults_only: bool
     consent: tuple[str, str] | None  # (version, text) of the exosome consent, or None
     refusal: str | None = None  # why it cannot be booked online at all, if it cannot
+    still_to_do: str | None = None  # before the treatment itself can be booked (UK-POM-CONSULT), in words
 
 
 def consent_for_clinic(clinic) -> tuple[str, str] | None:
@@ -43,12 +44,45 @@ def consent_for_clinic(clinic) -> tuple[str, str] | None:
         return None
 
 
-def had_consultation(patient, offering: Offering, now: datetime) -> bool:
-    """True when the patient has had a consultation for this treatment with this practitioner."""
-    return db.session.scalar(select(Booking.id).where(
+def _consultations(patient, offering: Offering):
+    """The query for the patient's consultations for this treatment with this practitioner."""
+    return select(Booking).where(
         Booking.patient_id == patient.id, Booking.practitioner_id == offering.practitioner_id,
-        Booking.treatment_id == offering.treatment_id, Booking.kind == BookingKind.CONSULTATION.value,
-        Booking.status.in_(TOOK_PLACE), Booking.ends_at <= now).limit(1)) is not None
+        Booking.treatment_id == offering.treatment_id, Booking.kind == BookingKind.CONSULTATION.value)
+
+
+def had_consultation(patient, offering: Offering, now: datetime) -> bool:
+    """True when the patient has had a consultation for this treatment with this practitioner.
+
+    For a prescription-only medicine it counts only once the prescriber marked it done (attended), not
+    merely because its time passed: the prescriber decides after seeing the patient (UK-POM-CONSULT).
+    """
+    if offering.treatment.prescription_only:
+        done = Booking.status == BookingStatus.ATTENDED.value
+    else:
+        done = Booking.status.in_(TOOK_PLACE) & (Booking.ends_at <= now)
+    return db.session.scalar(_consultations(patient, offering).with_only_columns(Booking.id).where(done)
+                             .limit(1)) is not None
+
+
+def is_prescriber(practitioner) -> bool:
+    """Whether the practitioner's (verified, since listed) registration is in a profession that prescribes."""
+    return practitioner.profession in {p.value for p in PRESCRIBERS}
+
+
+def _prescriber_step(patient, offering: Offering) -> tuple[str | None, str | None]:
+    """(why it cannot be booked, what is still to do) for a prescription-only medicine's consultation first."""
+    name = offering.practitioner.name
+    if not is_prescriber(offering.practitioner):
+        return (f"{offering.treatment.name} is a prescription-only medicine and {name} is not a prescriber, so it "
+                "cannot be booked with them on Verity."), None
+    booked = db.session.scalars(_consultations(patient, offering).where(Booking.status.in_(ACTIVE))
+                                .order_by(Booking.starts_at)).first() if patient is not None else None
+    then = f"Once {name} has seen you and marked the consultation done, you can book the treatment itself."
+    if booked is not None:
+        day = booked.starts_at.astimezone(zone_of(booked.time_zone))
+        return None, f"Your consultation with {name} on {day:%-d %B %Y} is booked. {then}"
+    return None, f"First, an in-person consultation with {name}, who prescribes it. {then}"
 
 
 def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirements:
@@ -56,6 +90,9 @@ def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirem
     kind = BookingKind.TREATMENT.value
     if offering.consultation_first and (patient is None or not had_consultation(patient, offering, now)):
         kind = BookingKind.CONSULTATION.value
+    if offering.treatment.prescription_only and kind == BookingKind.CONSULTATION.value:
+        refusal, still_to_do = _prescriber_step(patient, offering)
+        return Requirements(kind, offering.treatment.adults_only, None, refusal, still_to_do)
     if not (offering.treatment.exosome_adjunct or offering.includes_exosome_adjunct) \
             or kind != BookingKind.TREATMENT.value:
         return Requirements(kind, offering.treatment.adults_only, None)

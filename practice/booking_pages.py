@@ -90,6 +90,9 @@ def after_action(booking, done: str) -> None:
     """Tell the practitioner an agenda action worked (the patient's email is queued with a confirmation)."""
     if done == "confirmed":
         flash(f"The booking of {booking.patient_name} is confirmed; we have emailed them.", "success")
+    elif done == "attended" and booking.is_prescriber_consultation:
+        flash(f"The consultation of {booking.patient_name} is marked done: they can now book "
+              f"{booking.treatment.name.lower()}.", "success")
     elif done == "attended":
         flash(f"{booking.patient_name} is marked as attended. We will ask them for a review, as we ask every "
               "patient who attended.", "success")

@@ -179,6 +179,8 @@ TABLE = {
                               "POST": row(LOGIN, W302, 403, 403, 403)},
     "intake.booking_answers": {"GET": patients_own(Writes(200)), "POST": patients_own(W302)},
     "intake_practice.answers": {"GET": row(LOGIN, 403, Writes(200), 404, 403)},
+    # The patient's own date of birth, given once (eligibility/): only patients, only their own.
+    "eligibility.birth_date": {"GET": row(LOGIN, 200, 403, 403, 403), "POST": row(LOGIN, W302, 403, 403, 403)},
     "directory.home": {"GET": everyone(200)},
     "directory.profile": {"GET": everyone(200)},
     "directory.search": {"GET": everyone(200)},
@@ -315,6 +317,7 @@ PAYLOADS = {
     "booking_practice.clinic_hours": lambda w: HOURS,
     "booking_practice.offering_rules": lambda w: {"buffer_before_minutes": "5", "buffer_after_minutes": "10"},
     "intake.before_booking": lambda w: HEALTH,
+    "eligibility.birth_date": lambda w: {"born_on": "1990-06-15"},
     "intake.booking_answers": lambda w: HEALTH,
     "practice.add_clinic": lambda w: CLINIC,
     # A new file each time.

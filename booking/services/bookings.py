@@ -155,6 +155,7 @@ def book(patient, request: BookingRequest, now: datetime) -> Booking:
     _check_patient(patient, request, needs)
     prerequisites.check(patient, offering, now)
     check_slot(practitioner, offering, clinic, request.starts_at, now, needs.kind)
+    prerequisites.check_visit(patient, offering, clinic, request.starts_at)
     booking = Booking(
         practitioner_id=practitioner.id, patient_id=patient.id, clinic_id=clinic.id,
         treatment_id=offering.treatment_id, kind=needs.kind, status=BookingStatus.BOOKED.value,
@@ -194,6 +195,7 @@ def reschedule(booking: Booking, starts_at: datetime, actor, now: datetime) -> B
     if starts_at == booking.starts_at:
         raise Refusal("same_time", "That is already the time of this booking.", "starts_at")
     check_slot(booking.practitioner, offering, clinic, starts_at, now, booking.kind, ignore_id=booking.id)
+    prerequisites.check_visit(booking.patient, offering, clinic, starts_at)
     before = snapshot(booking, AUDITED)
     try:
         _reserve(booking, Visit.of(offering, booking.kind), starts_at)
@@ -281,6 +283,11 @@ def mark_no_show(booking: Booking, actor, now: datetime) -> Booking:
 
 
 def mark_attended(booking: Booking, actor, now: datetime) -> Booking:
-    """The practitioner records that the patient came: only then may the patient review the booking."""
+    """The practitioner records that the patient came: only then may the patient review the booking.
+
+    For a prescription-only medicine's consultation this is the prescriber marking it done: only then
+    may the patient book the treatment (booking.queries.had_consultation), so it is audited as such.
+    """
     _check_markable(booking, now, "an appointment attended")
-    return _change(booking, actor, "booking.attended", now, status=BookingStatus.ATTENDED.value, attended_at=now)
+    action = "booking.consultation_done" if booking.is_prescriber_consultation else "booking.attended"
+    return _change(booking, actor, action, now, status=BookingStatus.ATTENDED.value, attended_at=now)

@@ -9,10 +9,12 @@ from accounts.models import User
 from booking.models import Booking, OpeningHours
 from booking.schedule import Visit
 from directory.models import Clinic, Offering, Practitioner
+from eligibility.models import BirthDate
 from core.extensions import db
 from tests.booking.helpers import NOW
 from tests.helpers import TEST_PASSWORD
 
+ADULT = date(1990, 6, 15)  # a patient's date of birth unless a test gives another (None: not given yet)
 NINE_TO_FIVE = {d: (time(9), time(17)) for d in range(7)}
 CLINICS = {
     "Europe/London": {"name": "Piccadilly Clinic", "city": "Manchester", "postcode": "M1 1AE", "country": "GB",
@@ -86,14 +88,17 @@ def bookable(make_bookable):
 
 @pytest.fixture
 def make_patient(app):
-    """Return make_patient(email=..., verified=True) -> a stored patient (cheap password hash for speed)."""
+    """Return make_patient(email=..., verified=True, born_on=ADULT or None) -> a stored patient (cheap hash)."""
     counter = iter(range(1, 100_000))
 
-    def factory(email=None, verified=True, name="Pat Patient"):
+    def factory(email=None, verified=True, name="Pat Patient", born_on=ADULT):
         user = User(email=email or f"patient{next(counter)}@example.com", role="patient", name=name,
                     password_hash=generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000"),
                     email_verified_at=NOW - timedelta(days=30) if verified else None)
         db.session.add(user)
+        db.session.flush()
+        if born_on is not None:  # the age rules (eligibility/) ask for it before toxin or filler in England
+            db.session.add(BirthDate(user_id=user.id, born_on=born_on, recorded_at=NOW - timedelta(days=30)))
         db.session.commit()
         return user
 

@@ -118,6 +118,7 @@ NOT_SHOWN = {
     "ClinicForm.city": "must be the postcode's town, or the clinic is refused",
     "ClinicForm.postcode": "normalised to a real postcode or refused",
     "OfferingForm.price": "a number",
+    "BirthDateForm.born_on": "a date: stored as a date or refused; never shown as typed",
     "DetailsForm.consent_version": "hidden, compared with the current consent",
     "PractitionerFilterForm.q": "a search box, not stored", "AuditFilterForm.actor": "a filter, not stored",
     "AuditFilterForm.practitioner": "a filter, not stored",

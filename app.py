@@ -93,12 +93,14 @@ def import_models():
     import directory.models  # noqa: F401
     import reviews.models  # noqa: F401
     import intake.models  # noqa: F401
+    import batches.models  # noqa: F401
 
 
 def register_blueprints(app):
     """Register each domain's blueprint, the security headers and the error pages."""
     from accounts.views import bp as accounts_bp
     from admin.views import bp as admin_bp
+    from batches.display import install as install_batches
     from api import bp as api_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
@@ -121,6 +123,7 @@ def register_blueprints(app):
                       account_bp, legal_bp):
         app.register_blueprint(blueprint)
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
+    install_batches(app)  # the patient's booking page lists the products used (templates/batches/_booking.html)
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)

@@ -37,9 +37,8 @@ def recalls():
 
 def _recalls_page(form):
     """The recalls page, with the form as typed (and its problems) after a refusal."""
-    status = 400 if form.errors or form.form_errors else 200
     return render_template("admin/recalls.html", form=form, waiting=list(db.session.scalars(queries.waiting())),
-                           recalls=list(db.session.scalars(queries.recalls()))), status
+                           recalls=list(db.session.scalars(queries.recalls())))
 
 
 @bp.get("/recalls/<int:recall_id>")

@@ -20,7 +20,7 @@ from practice.blueprint import bp
 from practice.booking_pages import agenda_day_url
 
 
-def _page(booking, form, status: int = 200, editing=None):
+def _page(booking, form, editing=None):
     """A booking's products page: what is recorded, with its recall if any, and the form."""
     uses = queries.products_of(booking)
     open_problem = None
@@ -30,7 +30,7 @@ def _page(booking, form, status: int = 200, editing=None):
         open_problem = refusal.message
     return render_template("practice/batches.html", booking=booking, uses=uses, form=form, editing=editing,
                            recalls=queries.recalls_by_key(uses), problem=open_problem, action_form=ActionForm(),
-                           until=rules.editable_until(booking.starts_at), back=agenda_day_url(booking)), status
+                           until=rules.editable_until(booking.starts_at), back=agenda_day_url(booking))
 
 
 def _recalled_warning(batch_number: str) -> None:
@@ -53,7 +53,7 @@ def booking_products(practitioner, booking_id: int):
             lambda use: f"{use.product_name} is recorded for this appointment."):
         _recalled_warning(form.batch_number.data)
         return redirect(url_for(".booking_products", booking_id=booking.id))
-    return _page(booking, form, 400 if form.errors or form.form_errors else 200)
+    return _page(booking, form)
 
 
 @bp.route("/products/<int:use_id>/edit", methods=["GET", "POST"])
@@ -67,7 +67,7 @@ def edit_product(practitioner, use_id: int):
             use, practitioner, current_user, form.entry(), clock.now()), "The product is corrected."):
         _recalled_warning(form.batch_number.data)
         return redirect(url_for(".booking_products", booking_id=use.booking_id))
-    return _page(use.booking, form, 400 if form.errors or form.form_errors else 200, editing=use)
+    return _page(use.booking, form, editing=use)
 
 
 @bp.post("/products/<int:use_id>/delete")

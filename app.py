@@ -94,12 +94,14 @@ def import_models():
     import reviews.models  # noqa: F401
     import intake.models  # noqa: F401
     import eligibility.models  # noqa: F401
+    import batches.models  # noqa: F401
 
 
 def register_blueprints(app):
     """Register each domain's blueprint, the security headers and the error pages."""
     from accounts.views import bp as accounts_bp
     from admin.views import bp as admin_bp
+    from batches.display import install as install_batches
     from api import bp as api_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
@@ -127,6 +129,7 @@ def register_blueprints(app):
     app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     install_eligibility(app)  # booking asks for the date of birth and refuses what the age rules forbid
+    install_batches(app)  # the patient's booking page lists the products used (templates/batches/_booking.html)
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 
 from accounts.models import User
 from admin.blueprint import bp
+from batches import queries as batch_queries
 from compliance import moderation
 from compliance import queries as compliance_queries
 from core import outbox
@@ -51,6 +52,7 @@ QUEUES = [
             "admin.practitioners", {"state": "held"}),
     Counter("Checks due today or overdue", lambda: count(credential_queries.pending(show="checks_due")),
             "admin.queue", {"show": "checks_due"}),
+    Counter("Recalls with people not yet told", lambda: count(batch_queries.waiting()), "admin.recalls"),
     Counter("Emails that failed", lambda: outbox.counts()[outbox.FAILED], "admin.outbox_page"),
 ]
 TOTALS = [

@@ -103,6 +103,16 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "intake.read": ("Health answers read", "{actor} read the health answers for a booking with {practitioner}"),
     "intake.exported": ("Health answers downloaded", "{actor} downloaded their own health answers"),
     "intake.erased": ("Health answers deleted", "{actor} deleted their health answers with their account"),
+    # product batches and recalls (the product and batch are in the event's details)
+    "batch.recorded": ("Product recorded", "{actor} recorded a product used at a booking with {practitioner}"),
+    "batch.changed": ("Product corrected", "{actor} corrected a product recorded for a booking with {practitioner}"),
+    "batch.removed": ("Product removed", "{actor} removed a product recorded for a booking with {practitioner}"),
+    "recall.entered": ("Recall entered", "{actor} entered the recall of a product batch"),
+    "recall.updated": ("Recall saved again", "{actor} saved the recall of a product batch again"),
+    "recall.patient_told": ("Patient told of a recall", "{actor} emailed a patient of {practitioner} about a recalled "
+                                                        "batch used at their appointment"),
+    "recall.practitioner_told": ("Practitioner told of a recall", "{actor} emailed {practitioner} about a recalled "
+                                                                  "batch used at one of their appointments"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

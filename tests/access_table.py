@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from accounts import services as accounts
 from accounts.models import User
+from batches.models import ProductUse, Recall
 from booking import links
 from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.schedule import Visit
@@ -225,6 +226,13 @@ TABLE = {
     "admin.remove_review": {"POST": admin_only(W302)},
     "admin.publish_reply": {"POST": admin_only(W302)},
     "admin.refuse_reply": {"POST": admin_only(W302)},
+    # Batches (batches/): the practitioner records products on their own attended bookings; admins enter recalls.
+    "practice.booking_products": {"GET": owned(200), "POST": owned(W302)},
+    "practice.edit_product": {"GET": owned(200), "POST": owned(W302)},
+    "practice.remove_product": {"POST": owned(W302)},
+    "admin.recalls": {"GET": admin_only(200), "POST": admin_only(W302)},
+    "admin.recall": {"GET": admin_only(200)},
+    "admin.notify_recall": {"POST": admin_only(W302)},  # the world's recall has a booking whose people are not told
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
@@ -249,6 +257,9 @@ URL_VALUES = {
                                                        "practice.report_review")},
     **{f"admin.{e}": {"review_id": "held_review_id"} for e in ("review", "publish_review", "keep_review",
                                                                "remove_review", "publish_reply", "refuse_reply")},
+    "practice.booking_products": {"booking_id": "attended_booking_id"},
+    "practice.edit_product": {"use_id": "product_id"},
+    "practice.remove_product": {"use_id": "product_id"},
     "accounts.verify_email": {"token": "verify_token"},
     "account.confirm_email_change": {"token": "email_change_token"},
     "accounts.reset_password": {"token": "reset_token"},
@@ -330,6 +341,10 @@ PAYLOADS = {
     "practice.create_profile": lambda w: {"name": "Dr New", "profession": "doctor", "registration_body": "GMC",
                                           "registration_number": "7999998"},
     "practice.declare_exosomes": lambda w: {"uses_exosomes": "no"},
+    "practice.booking_products": lambda w: PRODUCT,
+    "practice.edit_product": lambda w: {**PRODUCT, "batch_number": "CD-678"},
+    "admin.recalls": lambda w: {"product_name": "Belotero Balance", "batch_number": "ZX-99",
+                                "reason": "Particles found in syringes.", "source_url": "https://example.org/recall"},
     "practice.edit_clinic": lambda w: {**CLINIC, "name": "Renamed Clinic"},
     "practice.edit_offering": lambda w: {"price": "300", "duration_minutes": "60"},
     "practice.edit_profile": lambda w: {"name": "Dr Renamed", "profession": "doctor", "registration_body": "GMC",
@@ -420,6 +435,30 @@ def attended_booking(practitioner, patient, day: int) -> Booking:
     return booking
 
 
+PRODUCT = {"product_name": "Juvederm Volift", "manufacturer": "Allergan", "batch_number": "AB-123 45",
+           "expires_on": "2027-06-30", "quantity": "1 ml"}
+
+
+def batches_world(owner, other, patient, other_patient) -> dict:
+    """An attended booking of each practitioner yesterday with a product recorded, and a recall of Owen's batch."""
+    ids = {}
+    for practitioner, who, key in ((owner, patient, "product_id"), (other, other_patient, "others_product_id")):
+        booking = add_booking(practitioner, who, at("Europe/London", 2026, 3, 1, 14))
+        booking.status, booking.attended_at = "attended", NOW
+        use = ProductUse(booking_id=booking.id, practitioner_id=practitioner.id, product_name="Juvederm Volift",
+                         manufacturer="Allergan", batch_number="AB-123 45", batch_key="AB12345",
+                         expires_on=date(2027, 6, 30), recorded_at=NOW)
+        db.session.add(use)
+        db.session.flush()
+        ids[key] = use.id
+        ids.setdefault("attended_booking_id", booking.id)
+    recall = Recall(product_name="Juvederm Volift", batch_number="AB12345", batch_key="AB12345",
+                    reason="Sterility failure.", source_url="https://example.org/recall", created_at=NOW)
+    db.session.add(recall)
+    db.session.commit()
+    return {**ids, "recall_id": recall.id}
+
+
 def reviews_world(owner, other, patient, other_patient) -> dict:
     """A published review of each practitioner, a held and reported one with a held reply, and an unused request."""
     def review(booking, **fields):
@@ -474,7 +513,8 @@ def build_world() -> dict:
     others_booking = add_booking(other, other_patient, at("Europe/London", 2026, 3, 4, 9))
     intake.update_for_booking(booking, {key: {"answer": "no"} for key in KEYS}, patient, NOW)
     review_ids = reviews_world(owner, other, patient, other_patient)
-    return {**review_ids,
+    batch_ids = batches_world(owner, other, patient, other_patient)
+    return {**review_ids, **batch_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,

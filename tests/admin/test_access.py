@@ -1,6 +1,7 @@
 """Every admin page, for every role: anonymous users log in, patients and practitioners get 403."""
 import pytest
 
+from batches.models import Recall
 from core import mail
 from core.extensions import db
 from tests import access_table
@@ -10,7 +11,8 @@ from tests.helpers import csrf_token, login
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
              "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
-             "/admin/outbox/", "/admin/claims", "/admin/claims/{review}", "/admin/reviews", "/admin/reviews/{held_review}"]
+             "/admin/outbox/", "/admin/claims", "/admin/claims/{review}", "/admin/reviews", "/admin/reviews/{held_review}",
+             "/admin/recalls", "/admin/recalls/{recall}"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -29,11 +31,15 @@ POST_ACTIONS = {
     "/admin/reviews/{held_review}/remove": {"reason": "abuse", "note": "Insults the receptionist by name."},
     "/admin/reviews/{held_review}/reply/publish": {},
     "/admin/reviews/{held_review}/reply/refuse": {"note": "Efficacy claims need evidence."},
+    "/admin/recalls": {"product_name": "Belotero Balance", "batch_number": "ZX-99", "reason": "Particles found.",
+                       "source_url": "https://example.org/recall"},
+    "/admin/recalls/{recall}/notify": {},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>",
-                 "{review}": "<int:review_id>", "{held_review}": "<int:review_id>"}
+                 "{review}": "<int:review_id>", "{held_review}": "<int:review_id>",
+                 "{recall}": "<int:recall_id>"}
 
 
 @pytest.fixture
@@ -49,7 +55,17 @@ def ids(make_practitioner, make_pending):
     return {"practitioner": practitioner.id, "credential": make_pending(practitioner).id,
             "verified": practitioner.credentials[0].id, "held": held.id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id,
-            "review": review.id, "review_hash": review.text_hash, "held_review": held_review(make_practitioner)}
+            "review": review.id, "review_hash": review.text_hash, "held_review": held_review(make_practitioner),
+            "recall": recall_id()}
+
+
+def recall_id() -> int:
+    """A recall of a batch no booking used."""
+    recall = Recall(product_name="Juvederm Volift", batch_number="AB12345", batch_key="AB12345",
+                    reason="Sterility failure.", source_url="https://example.org/recall")
+    db.session.add(recall)
+    db.session.commit()
+    return recall.id
 
 
 def held_review(make_practitioner) -> int:

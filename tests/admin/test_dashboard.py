@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 
 from admin.overview import QUEUES, TOTALS
+from batches.models import ProductUse, Recall
 from compliance import services as compliance_services
 from compliance.models import ClaimReview
 from core import clock, outbox
@@ -14,6 +15,7 @@ from core.mail import queue_message
 from directory.models import ComplianceBadgeRow
 from reviews.models import Review
 from tests.compliance.conftest import ROSE_SERUM, pdf_upload
+from tests.access_table import add_booking, make_user
 from tests.helpers import login, text_of
 
 
@@ -62,10 +64,24 @@ def busy_site(make_practitioner, make_pending, admin):
                               appointment_on=clock.today(), status=status, reported_at=reported))
     queue_message("later@example.com", "Your reminder", "Hello").next_attempt_at = clock.now() + timedelta(days=1)
     db.session.commit()
+    recalled_batch(holder)
     for n, who in enumerate(wordy):  # after the commit above, whose badge sync re-checks the texts it touched
         db.session.add(ClaimReview(practitioner_id=who.id, kind="bio", object_id=who.id, text=f"Unsure words {n}",
                                    text_hash=f"{n:064d}", verdict="review", record={}, score=0.5, checker="test",
                                    status="pending"))
+    db.session.commit()
+
+
+def recalled_batch(practitioner) -> None:
+    """A recall whose batch was recorded at an attended booking (one waits), and a recall no booking used."""
+    booking = add_booking(practitioner, make_user("patient", "recalled@example.com"), clock.now() - timedelta(days=1))
+    booking.status = "attended"
+    db.session.add(ProductUse(booking_id=booking.id, practitioner_id=practitioner.id, product_name="Volift",
+                              manufacturer="Allergan", batch_number="AB-1", batch_key="AB1",
+                              expires_on=clock.today() + timedelta(days=300)))
+    for key in ("AB1", "ZZ9"):
+        db.session.add(Recall(product_name="Volift", batch_number=key, batch_key=key, reason="Sterility.",
+                              source_url="https://example.org/recall"))
     db.session.commit()
 
 
@@ -76,7 +92,7 @@ def test_every_figure_links_to_a_queue_listing_that_many_rows(client, admin, bus
     assert {label: n for label, (_, n) in shown.items()} == {
         "Credentials waiting for review": 3, "Registration numbers held twice": 1, "Exosome declarations waiting": 1,
         "Wording waiting for review": 2, "Reviews held or reported": 2, "Bookings held for compliance": 1, "Checks due today or overdue": 1,
-        "Emails that failed": 2, "Practitioners": 6, "Suspended practitioners": 1}
+        "Emails that failed": 2, "Recalls with people not yet told": 1, "Practitioners": 6, "Suspended practitioners": 1}
     for label, (href, n) in shown.items():
         queue = client.get(href)
         assert queue.status_code == 200 and rows_listed(queue) == n, f"{label}: {href} lists {rows_listed(queue)}"

@@ -22,6 +22,7 @@ from booking.models import Booking, DateOverride, TimeOff
 from compliance.models import ComplianceDocument
 from core.extensions import db
 from reviews.models import Review
+from batches.models import ProductUse
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
@@ -39,6 +40,9 @@ OWNED_BY = {
     "booking_practice.no_show": PRACTITIONER,
     "booking_practice.attended": PRACTITIONER,
     "practice.review": PRACTITIONER,
+    "practice.booking_products": PRACTITIONER,
+    "practice.edit_product": PRACTITIONER,
+    "practice.remove_product": PRACTITIONER,
     "practice.reply_review": PRACTITIONER,
     "practice.report_review": PRACTITIONER,
     "booking_practice.offering_rules": PRACTITIONER,
@@ -75,7 +79,7 @@ NOT_PRIVATE = {
                      "admin.retry_mail", "admin.return_declaration", "admin.review_declaration", "admin.revoke",
                      "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
                      "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
-                     "admin.publish_reply", "admin.refuse_reply"], ADMIN),
+                     "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
                      "intake.before_booking"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email", "account.confirm_email_change"],
@@ -100,6 +104,7 @@ KINDS = {
     "document_id": lambda p: select(ComplianceDocument.id).where(ComplianceDocument.practitioner_id == p),
     "booking_id": lambda p: select(Booking.id).where(Booking.practitioner_id == p),
     "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
+    "use_id": lambda p: select(ProductUse.id).where(ProductUse.practitioner_id == p),
 }
 PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u)}
 

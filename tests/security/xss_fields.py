@@ -105,6 +105,17 @@ FIELDS = [
     Field("QRKEEP", "DecisionForm.note", ("admin_review_removed",)),
     Field("QRREFUSE", "ReplyRefuseForm.note", ("admin_review_removed", "mail_reply_refused")),
     Field("QRMNOTE", "RemoveForm.note", ("admin_review_removed", "mail_review_removed")),
+    # Product batches: the practitioner's record, the patient's booking page, the recall screen and both emails.
+    Field("QBPROD", "ProductForm.product_name", ("practice_products", "booking_products", "admin_recall",
+                                                "mail_recall_patient", "mail_recall_practitioner")),
+    Field("QBMAKER", "ProductForm.manufacturer", ("practice_products", "booking_products", "admin_recall",
+                                                 "mail_recall_patient")),
+    Field("QBATCH", "ProductForm.batch_number", ("practice_products", "booking_products", "admin_recall",
+                                                "mail_recall_patient", "mail_recall_practitioner")),
+    Field("QBQTY", "ProductForm.quantity", ("practice_products", "booking_products")),
+    Field("QRPROD", "RecallForm.product_name", ("admin_recall", "mail_recall_practitioner")),
+    Field("QRREASON", "RecallForm.reason", ("practice_products", "booking_products", "admin_recall",
+                                           "mail_recall_patient", "mail_recall_practitioner")),
 ]
 
 FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}
@@ -126,5 +137,9 @@ NOT_SHOWN = {
     "SearchForm.near": "the search box: not stored (the page shows the gazetteer's label for it)",
     "ClaimApproveForm.seen": "hidden, compared with the text's fingerprint",
     "ClaimRefuseForm.seen": "hidden, compared with the text's fingerprint",
+    "RecallForm.batch_number": "typed with QBATCH's payload (a recall must match a recorded batch), so it is "
+                               "checked under QBATCH on admin_recall and the practitioner's email",
+    "RecallForm.source_url": "an http(s) address without spaces (javascript: and the like refused, tests/batches); "
+                             "shown escaped in a link's href",
     "SearchForm.lat": "a number, not stored", "SearchForm.lon": "a number, not stored",
 }

@@ -65,6 +65,9 @@ PAGES = {
     "practice_review": ("owner", "/practice/reviews/{review_id}", "html"),
     "admin_review": ("admin", "/admin/reviews/{review_id}", "html"),
     "admin_review_removed": ("admin", "/admin/reviews/{removed_review_id}", "html"),
+    "practice_products": ("owner", "/practice/bookings/{batch_booking_id}/products", "html"),
+    "booking_products": ("patient", "/bookings/{batch_booking_id}", "html"),
+    "admin_recall": ("admin", "/admin/recalls/{recall_id}", "html"),
     # Last: each read of health answers is an audit row, which would push older ones off the audit page.
     "intake_booking_answers": ("patient", "/bookings/{booking_id}/health", "html"),
     "intake_answers": ("owner", "/practice/booking/bookings/{booking_id}/health", "html"),
@@ -87,6 +90,8 @@ EMAILS = {
     "mail_claims_refused": (UNSURE, "Your wording needs changing"),
     "mail_claims_approved": (UNSURE_TOO, "Your wording is approved"),
     "mail_review_removed": (PATIENT, "We have removed your review"),
+    "mail_recall_patient": (PATIENT, "Product recall:"),
+    "mail_recall_practitioner": (OWNER, "Product recall:"),
     "mail_reply_refused": (OWNER, "Your reply to a review was not published"),  # every email to the double; the revocation's subject names the credential
 }
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from accounts import services as accounts
 from accounts.models import User
 from accounts.services import create_user
+from batches.models import Recall
 from booking import links
 from booking.models import Booking, OpeningHours
 from compliance.models import ClaimReview, ExosomeDeclaration
@@ -107,6 +108,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
     claims_decisions(world, make_practitioner)  # first: its audit rows leave the audit page's first page to the rest
     patient_account(world)
     patient_reviews(world)  # early, like the claims: its audit rows leave the audit page's first page to the rest
+    product_batches(world)
     health_answers(world)  # before the edits: its audit row must not push theirs off the audit trail's first page
     practitioner_edits(world)
     patient_bookings(world)
@@ -300,3 +302,17 @@ def patient_reviews(world: World) -> None:
     db.session.commit()
     world.post("admin", f"{admin_page}/reply/refuse", {"note": v("QRREFUSE")}, page=admin_page)
     world.post("admin", f"{admin_page}/remove", {"reason": "abuse", "note": v("QRMNOTE")}, page=admin_page)
+
+
+def product_batches(world: World) -> None:
+    """The owner records a product at an attended booking; an admin recalls its batch (both emails are queued)."""
+    v = world.value
+    booking = db.session.get(Booking, book(world, 10))
+    booking.status, booking.attended_at = "attended", NOW
+    db.session.commit()
+    world.post("owner", f"/practice/bookings/{booking.id}/products", {
+        "product_name": v("QBPROD"), "manufacturer": v("QBMAKER"), "batch_number": v("QBATCH"),
+        "expires_on": "2027-06-30", "quantity": v("QBQTY")})
+    world.post("admin", "/admin/recalls", {"product_name": v("QRPROD"), "batch_number": v("QBATCH"),
+                                           "reason": v("QRREASON"), "source_url": "https://example.org/recall"})
+    world.ids.update(batch_booking_id=booking.id, recall_id=db.session.scalar(select(Recall.id)))

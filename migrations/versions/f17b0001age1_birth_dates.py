@@ -1,7 +1,7 @@
 """Patients' dates of birth, for the age rules (eligibility/).
 
 Revision ID: f17b0001age1
-Revises: e5b7c9d2a416
+Revises: f18b3c5d7e91
 Create Date: 2026-12-05 13:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = 'f17b0001age1'
-down_revision = 'e5b7c9d2a416'
+down_revision = 'f18b3c5d7e91'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Products used at attended appointments (batch and expiry), recalls of a batch, and the notices sent.
 
 Revision ID: f17d0001bat1
-Revises: e5b7c9d2a416
+Revises: f17b0001age1
 Create Date: 2026-12-05 13:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = 'f17d0001bat1'
-down_revision = 'e5b7c9d2a416'
+down_revision = 'f17b0001age1'
 branch_labels = None
 depends_on = None
 

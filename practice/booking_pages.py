@@ -25,8 +25,9 @@ def home_zone(practitioner) -> str:
 
 
 def zone_choices(practitioner) -> list[tuple[str, str]]:
-    """The distinct zones of the practitioner's clinics, for entering time off."""
-    zones = list(dict.fromkeys(c.time_zone for c in practitioner.clinics)) or [DEFAULT_ZONE]
+    """The distinct zones of the practitioner's clinics, oldest clinic first, for entering time off."""
+    clinics = sorted(practitioner.clinics, key=lambda c: c.id)  # the database's order differs: PostgreSQL's is not SQLite's
+    zones = list(dict.fromkeys(c.time_zone for c in clinics)) or [DEFAULT_ZONE]
     return [(z, z.replace("_", " ")) for z in zones]
 
 

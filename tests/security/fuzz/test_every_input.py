@@ -125,7 +125,8 @@ def test_an_audit_filter_past_the_databases_integers_is_refused_on_the_form(worl
 
 
 @pytest.mark.parametrize("typed, field, message", [
-    ({"starts_on": "2026-03-29", "starts_time": "01:30", "ends_on": "2026-03-29", "ends_time": "03:00"},
+    ({"starts_on": "2026-03-29", "starts_time": "01:30", "ends_on": "2026-03-29", "ends_time": "03:00",
+      "time_zone": "Europe/London"},
      "starts_time", "01:30 does not exist on 29 March 2026 in Europe/London"),  # was stored as 02:30 BST
     ({"starts_on": "2026-03-20", "ends_on": "9999-12-31"}, "ends_on", "Choose a date within a few years"),  # a 500
 ])

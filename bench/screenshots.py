@@ -1,4 +1,4 @@
-"""Screenshots of the patient pages and an admin page, on a phone (390x844) and a desktop (1280x900).
+"""Screenshots of the patient pages, the transparency report and an admin page, on a phone (390x844) and a desktop (1280x900).
 
 Run from the repository root:
     .venv/bin/python bench/screenshots.py OUT_DIR [--base URL]
@@ -68,6 +68,7 @@ def photograph(base: str, out: Path) -> int:
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
             for name in PATIENT_PAGES:
                 shoot(page, urls[name], out / f"{name}-{width}")
+            shoot(page, f"{base}/transparency", out / f"transparency-{width}")
             log_in(page, base)
             shoot(page, f"{base}/admin/", out / f"admin-{width}")
             context.close()

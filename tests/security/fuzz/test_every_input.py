@@ -134,5 +134,6 @@ def test_time_off_no_clock_can_show_is_refused_beside_its_field(world, typed, fi
     """Found by the sweep: time off in the hour London's clocks skip, or ending on the calendar's last day."""
     data = {**payload(world, "booking_practice.add_time_off"), **typed}
     client, response = send(world, "booking_practice.add_time_off", "POST", data)
-    assert response.status_code == 200 and not world.changed_tables()
+    assert response.status_code == 200, (response.headers.get("Location"), world.changed_tables())
+    assert not world.changed_tables()
     assert re.search(rf'id="{field}-error">{re.escape(message)}', response.get_data(as_text=True))

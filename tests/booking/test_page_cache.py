@@ -82,7 +82,7 @@ def test_a_page_is_dropped_when_its_first_free_time_passes_the_notice(app, clien
     app.config["CLOCK_NOW"] = NOW + timedelta(minutes=30)
     assert fetch(client, API).headers["X-Page-Cache"] == "miss"
     app.config["CLOCK_NOW"] = NOW + timedelta(minutes=31)
-    assert first_free(client) == "2026-03-02T09:45:00+00:00"
+    assert first_free(client) == "2026-03-02T09:15:00+00:00"  # starts every 15 minutes
 
 
 def test_a_page_is_kept_no_longer_than_the_setting(app, client, bookable):

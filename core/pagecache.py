@@ -133,8 +133,11 @@ class PageCache:
                 and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies)
 
     def key(self) -> str:
-        """The URL with its query sorted, today's date and the freshness token, hashed."""
-        query = urlencode(sorted(request.args.items(multi=True)))
+        """The URL with its query sorted by name, today's date and the freshness token, hashed.
+
+        The sort is stable: repeated names keep their order, since a view reads the first of them.
+        """
+        query = urlencode(sorted(request.args.items(multi=True), key=lambda pair: pair[0]))
         text = f"{request.base_url}?{query}|{clock.today().isoformat()}|{self.token()}"
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -38,6 +38,19 @@ def test_the_query_order_does_not_matter_but_its_values_do(client, bookable):
     assert fetch(client, "/search?near=M1+1AE&radius=11&treatment=microneedling").headers["X-Page-Cache"] == "miss"
 
 
+def test_repeated_names_keep_their_order_in_the_key(client, bookable):
+    fetch(client, "/search?near=M1+1AE&near=London&radius=10")
+    assert fetch(client, "/search?near=London&near=M1+1AE&radius=10").headers["X-Page-Cache"] == "miss"
+
+
+def test_a_kept_page_is_still_compressed_and_carries_the_security_headers(app, bookable):
+    visitor = app.test_client(use_cookies=False)
+    fetch(visitor)
+    kept = visitor.get(PAGE, headers={"Accept-Encoding": "gzip"})
+    assert kept.headers["X-Page-Cache"] == "hit" and kept.headers["Content-Encoding"] == "gzip"
+    assert kept.headers["X-Frame-Options"] == "DENY"
+
+
 def test_an_unchanged_page_asked_again_by_its_etag_is_a_304(client, bookable):
     etag = fetch(client).headers["ETag"]
     again = client.get(PAGE, headers={"If-None-Match": etag})

@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     phases["total"] = time.perf_counter() - started
     print_summary(rows, None, phases, (load_at_start, os.getloadavg()[0]))
     if http:
-        http_search.print_http_summary(*http)
+        http_search.print_http_summary(*http, places=args.places)
     return 0
 
 

@@ -53,6 +53,7 @@ class SessionListeners(NamedTuple):
 
     listing: tuple[Hook, ...]  # credentials.listing: listed_until after every flush
     badges: tuple[Hook, ...]  # compliance.sync: stored badges before commit
+    pages: tuple[Hook, ...]  # booking and reviews: what search cards show besides the listing (free times, ratings)
     freshness: tuple[Hook, ...]  # directory.freshness: the search token, after the badge rows
 
 
@@ -60,9 +61,12 @@ def session_listeners() -> SessionListeners:
     """The domains' session hooks, in their order."""
     from compliance import sync
     from credentials import listing
+    from booking import freshness as booking_freshness
     from directory import freshness
+    from reviews import freshness as reviews_freshness
 
-    return SessionListeners(listing=listing.HOOKS, badges=sync.HOOKS, freshness=freshness.HOOKS)
+    return SessionListeners(listing=listing.HOOKS, badges=sync.HOOKS,
+                            pages=(*booking_freshness.HOOKS, *reviews_freshness.HOOKS), freshness=freshness.HOOKS)
 
 
 def register_extensions(app):
@@ -134,6 +138,19 @@ def register_blueprints(app):
     http.install(app)
     errors.install(app)
     dates.install(app, convention_of)  # the human_date filters, in each reader's convention
+    install_page_cache(app)
+
+
+def install_page_cache(app):
+    """Keep anonymous search pages and API answers until a booking, an edit or a shown free time's notice ends them.
+
+    Installed last, so its after_request hook runs first: it keeps what the view answered, and the
+    security headers and compression are added on every answer, kept or not.
+    """
+    from core import pagecache
+    from directory.freshness import page_token
+
+    pagecache.install(app, ("directory.search", "api.practitioners"), page_token)
 
 
 def register_commands(app):

@@ -3,10 +3,10 @@ from datetime import date
 
 from flask import jsonify, request, url_for
 
-from core import clock
+from core import clock, pagecache
 from credentials.services import credentials_json
 from directory.query import parse_search
-from booking.bookable import result_cards
+from booking.bookable import offered_until, result_cards
 from booking.schedule import zone_of
 from directory.search import Hit, search
 from reviews.queries import ratings_for
@@ -47,6 +47,7 @@ def practitioners():
     query = parse_search(request.args)
     today = clock.today()
     result = result_cards(search(query, today), clock.now())
+    pagecache.good_until(offered_until(result))  # a kept answer must not outlive its first free time
     ratings = ratings_for(hit.practitioner.id for hit in result.hits)  # one query for the page
     return jsonify({
         "origin": {"lat": query.lat, "lon": query.lon, "label": query.label,

@@ -49,14 +49,16 @@ def server_cpu_seconds(master_pid: int) -> float:
 
 
 @contextmanager
-def gunicorn(database_path: str, gazetteer_path: str, workers: int = 2, log_path: str | None = None):
+def gunicorn(database_path: str, gazetteer_path: str, workers: int = 2, log_path: str | None = None,
+             settings: dict | None = None):
     """Run gunicorn in its own process group for the block; always stop it afterwards.
 
-    Yields (base URL, master pid).
+    `settings` are extra environment variables (PAGE_CACHE_SECONDS...). Yields (base URL, master pid).
     """
     port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database_path}", "SECRET_KEY": "bench",
-           "GAZETTEER_PATH": gazetteer_path, "RATELIMIT_ENABLED": "false", "VERITY_ENV": "development"}
+           "GAZETTEER_PATH": gazetteer_path, "RATELIMIT_ENABLED": "false", "VERITY_ENV": "development",
+           **(settings or {})}
     env.pop("SERVER_NAME", None)
     log = open(log_path or os.devnull, "ab")
     process = subprocess.Popen(
@@ -113,11 +115,17 @@ def warm(url: str, requests: int = 20) -> None:
             raise RuntimeError(f"{url} answered {status}, not 200")
 
 
-def run_wrk(url: str, server_pid: int, threads: int = 2, connections: int = 16, seconds: int = 10) -> dict:
-    """Requests per second, latency percentiles (ms), server CPU ms per request and errors of one wrk run."""
+def run_wrk(url: str, server_pid: int, threads: int = 2, connections: int = 16, seconds: int = 10,
+            script: list[str] | None = None) -> dict:
+    """Requests per second, latency percentiles (ms), server CPU ms per request and errors of one wrk run.
+
+    `script` is a Lua script and its arguments (bench/load/cycle.lua and a file of paths); its
+    "CACHE hit H miss M none N" line becomes the `cache` figures.
+    """
     cpu_before = server_cpu_seconds(server_pid)
+    lua = ["-s", script[0], url, "--", *script[1:]] if script else [url]
     completed = subprocess.run([wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-                                "--timeout", "5s", url], capture_output=True, text=True, timeout=seconds + 60,
+                                "--timeout", "5s", *lua], capture_output=True, text=True, timeout=seconds + 60,
                                check=True)
     server_cpu = server_cpu_seconds(server_pid) - cpu_before
     out = completed.stdout
@@ -130,7 +138,9 @@ def run_wrk(url: str, server_pid: int, threads: int = 2, connections: int = 16, 
             latency[percent] = float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return {"rps": rps, "server_cpu_ms": 1000 * server_cpu / max(1, requests),
+    cache = re.search(r"^CACHE hit (\d+) miss (\d+) none (\d+)", out, re.M)
+    return {"cache": dict(zip(("hit", "miss", "none"), map(int, cache.groups()))) if cache else None,
+            "rps": rps, "server_cpu_ms": 1000 * server_cpu / max(1, requests),
             "p50_ms": latency.get("50"), "p99_ms": latency.get("99"),
             "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": sum(map(int, errors.groups())) if errors else 0, "raw": out}

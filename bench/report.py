@@ -43,6 +43,8 @@ def print_summary(rows: list[Row], http: tuple[str, dict] | None, phases: dict[s
                   load: tuple[float, float] = (math.nan, math.nan)) -> None:
     """Print the search table, the HTTP table and the phase timings as Markdown."""
     print("\n## Search bench summary\n")
+    if not rows:
+        print("(search timing skipped: --http-only)")
     print("| practitioners | build s | DB MB | query (10 mi, page 1 of 20) | total | service p50 ms | p95 ms "
           "| CPU p50 ms | naive p50 ms | speed-up | p50 target | max dist err |")
     print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")

@@ -24,7 +24,7 @@ sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != 
 from geopy.distance import geodesic  # noqa: E402
 
 from app import create_app  # noqa: E402
-from bench import dataset, http_load, naive  # noqa: E402
+from bench import dataset, http_search, naive  # noqa: E402
 from bench.report import Row, print_summary  # noqa: E402
 from directory.index import current_index  # noqa: E402
 from directory.places import find_place  # noqa: E402
@@ -34,7 +34,6 @@ from core import clock
 
 CITIES = ("Manchester", "London")
 GAZETTEER = REPO / "instance" / "gazetteer.sqlite3"
-HTTP_PATHS = ("/healthz", "/search?near=Manchester&radius=10", "/api/v1/practitioners?near=Manchester&radius=10")
 MAX_DISTANCE_ERROR = 0.005
 
 
@@ -50,7 +49,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--http-size", type=int, default=100_000, help="database size served over HTTP")
     parser.add_argument("--wrk-seconds", type=int, default=10, help="duration of each wrk run")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn + wrk phase")
+    parser.add_argument("--http-only", action="store_true", help="build (or reuse) the databases, then only HTTP")
+    parser.add_argument("--runs", type=int, default=1, help="measured wrk runs per path (the median is reported)")
+    parser.add_argument("--places", type=int, default=http_search.PLACES, help="places and radii the search cycles")
+    parser.add_argument("--page-cache", default="on,off", help="page cache settings to measure: on, off or both")
     args = parser.parse_args(argv)
+    args.page_cache = [s.strip() for s in args.page_cache.split(",") if s.strip()]
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     return args
 
@@ -149,6 +153,8 @@ def bench_size(size: int, workdir: Path, args, today: date, phases: dict) -> tup
         print(f"  built in {build['seconds']:.1f} s, {build['bytes'] / 1e6:.0f} MB: {counts}")
     phases[f"{size:,}: build"] = time.perf_counter() - t0
     rows = []
+    if args.http_only:
+        return rows, db_path
     with app.app_context():
         t0 = time.perf_counter()
         index = current_index()  # what each worker does on its first search after a change
@@ -178,21 +184,6 @@ def _size_on_disk(db_path: Path) -> int:
     return sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*"))
 
 
-def bench_http(db_path: Path, args, workdir: Path) -> dict[str, dict]:
-    """Requests per second of each path under wrk, against gunicorn with two workers."""
-    print(f"\n== HTTP: gunicorn -w 2 on {db_path.name}, wrk -t2 -c16 -d{args.wrk_seconds}s")
-    figures = {}
-    with http_load.gunicorn(str(db_path), str(GAZETTEER), log_path=str(workdir / "gunicorn.log")) as (base, pid):
-        for path in HTTP_PATHS:
-            http_load.warm(base + path)
-            figures[path] = http_load.run_wrk(base + path, pid, seconds=args.wrk_seconds)
-            f = figures[path]
-            print(f"  {path:<50} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:.1f} ms  p99 {f['p99_ms']:.1f} ms"
-                  f"  server CPU {f['server_cpu_ms']:.1f} ms/request"
-                  f"  non-2xx {f['non_2xx']}  socket errors {f['socket_errors']}")
-    return figures
-
-
 def main(argv=None) -> int:
     """Run every phase, then print the summary."""
     args = parse_args(argv)
@@ -212,15 +203,18 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             http_db = paths.get(args.http_size) or paths[min(paths)]
             try:
-                http = (http_db.name, bench_http(http_db, args, workdir))
+                http = (http_db.name, http_search.bench_http(http_db, GAZETTEER, args, workdir))
             except Exception as error:  # noqa: BLE001 - report and still print the search summary
-                print(f"  HTTP phase failed: {error}\n  gunicorn log tail:\n{_tail(workdir / 'gunicorn.log')}")
+                logs = "\n".join(_tail(log) for log in workdir.glob("gunicorn-*.log"))
+                print(f"  HTTP phase failed: {error}\n  gunicorn log tail:\n{logs}")
             phases["HTTP (gunicorn + wrk)"] = time.perf_counter() - t0
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     phases["total"] = time.perf_counter() - started
-    print_summary(rows, http, phases, (load_at_start, os.getloadavg()[0]))
+    print_summary(rows, None, phases, (load_at_start, os.getloadavg()[0]))
+    if http:
+        http_search.print_http_summary(*http, places=args.places)
     return 0
 
 

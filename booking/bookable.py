@@ -8,7 +8,7 @@ results, or a profile's clinics), whether the clinic takes online bookings and i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from booking.models import BookingKind
 from booking.queries import requirements
@@ -125,6 +125,16 @@ def result_cards(result: SearchResult, now: datetime) -> SearchResult:
     """Everything a result card and the API add to a page of hits, in a fixed number of queries for the page:
     the registration it names, its compliance badge, and (decided by the badge) its next free times."""
     return with_openings(with_badges(with_registrations(result, now.date())), now)
+
+
+def offered_until(result: SearchResult) -> datetime | None:
+    """The instant the page's first shown free time stops being bookable (its start less the clinic's notice).
+
+    A page kept for later (core/pagecache.py) must be dropped by then: it would offer a time no one can book.
+    """
+    ends = [hit.opening.next_slots[0] - timedelta(minutes=hit.clinic.min_notice_minutes or 0)
+            for hit in result.hits if hit.opening is not None and hit.opening.next_slots]
+    return min(ends, default=None)
 
 
 def profile_openings(practitioner: Practitioner, badge: Badge, now: datetime) -> list[Opening]:

@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from flask_login import current_user
 from sqlalchemy import select
 
-from core import clock
-from booking.bookable import Bookability, bookability, profile_openings, result_cards
+from core import clock, pagecache
+from booking.bookable import Bookability, bookability, offered_until, profile_openings, result_cards
 from compliance.badge import badge_for
 from credentials.services import current_credentials, registration_since
 from credentials.standing import Standing, standing
@@ -46,6 +46,7 @@ def search():
     if request.args.get("near") or request.args.get("lat"):
         try:
             result = result_cards(run_search(parse_search(request.args)), clock.now())
+            pagecache.good_until(offered_until(result))
         except Refusal as exc:
             error = exc
     ratings = ratings_for(hit.practitioner.id for hit in result.hits) if result else {}

@@ -170,6 +170,9 @@ def load(instance_path: str, environ=None) -> dict:
         "SEARCH_INDEX_SYNC_LIMIT": _int(environ, "SEARCH_INDEX_SYNC_LIMIT", 50_000),
         # Where radius search ranks: auto is PostGIS on PostgreSQL with the extension, else the in-memory index.
         "SEARCH_BACKEND": search_backend(environ),
+        # Whole anonymous search pages and API answers are kept this long at most (0: off), within this size.
+        "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 300),
+        "PAGE_CACHE_MEGABYTES": _int(environ, "PAGE_CACHE_MEGABYTES", 32),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int(environ, "MAIL_PORT", 25),

@@ -9,7 +9,7 @@ def installed(event: str) -> list:
 
 
 def test_the_order_is_listing_then_badges_then_the_search_token():
-    assert SessionListeners._fields == ("listing", "badges", "freshness")
+    assert SessionListeners._fields == ("listing", "badges", "pages", "freshness")
     listeners = session_listeners()
     before_commit = [hook.function for hooks in listeners for hook in hooks if hook.event == "before_commit"]
     assert [f.__module__ for f in before_commit] == ["compliance.sync", "directory.freshness"]

@@ -88,15 +88,17 @@ def link_context():
     return current_app.test_request_context(base_url=current_app.config.get("SITE_URL") or DEFAULT_SITE_URL)
 
 
-def queue(to: str, subject: str, template: str, context: dict | None = None, attachments=()) -> OutboxMessage:
+def queue(to: str, subject: str, template: str, context: dict | None = None, attachments=(),
+          priority: int = outbox.NORMAL) -> OutboxMessage:
     """Queue an email rendered from templates/email/<template>.txt and .html, in the current transaction."""
     values = {**(context or {}), "subject": subject}
     text = render_template(f"email/{template}.txt", **values)
     html = render_template(f"email/{template}.html", **values)
-    return queue_message(to, subject, text, html, attachments)
+    return queue_message(to, subject, text, html, attachments, priority)
 
 
-def queue_message(to: str, subject: str, text: str, html: str | None = None, attachments=()) -> OutboxMessage:
+def queue_message(to: str, subject: str, text: str, html: str | None = None, attachments=(),
+                  priority: int = outbox.NORMAL) -> OutboxMessage:
     """Queue an email whose text you already have (HTML made from it unless given), in the current transaction."""
     if any(character in to + subject for character in "\r\n"):
         raise ValueError("An email address or subject may not contain a line break.")  # header injection
@@ -104,7 +106,7 @@ def queue_message(to: str, subject: str, text: str, html: str | None = None, att
         html = render_template("email/from_text.html", subject=subject, paragraphs=paragraphs(text))
     return outbox.add(OutboxMessage(recipient=to, subject=subject, text_body=text, html_body=html,
                                     attachments=[item.stored() for item in attachments],
-                                    message_id=make_msgid(domain=_sender_domain())))
+                                    message_id=make_msgid(domain=_sender_domain()), priority=priority))
 
 
 def paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:

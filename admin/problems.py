@@ -3,7 +3,7 @@
 A report reaches the admins by email at once (complications.alerts); this screen is where it is followed
 until an admin closes it, saying what was done. Closing is audited.
 """
-from flask import redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from admin.blueprint import bp

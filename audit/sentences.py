@@ -116,6 +116,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
     # problems patients reported after an appointment (the signs and what happened are in the event's details)
     "complication.reported": ("Problem reported", "{actor} reported a problem after an appointment with {practitioner}"),
     "complication.closed": ("Problem report closed", "{actor} closed a problem report about {practitioner}"),
+    "complication.erased": ("Problem report emptied", "{actor} deleted what they wrote in a problem report with "
+                                                      "their account"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

@@ -2,7 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 
 from complications import rules
 from complications.services import ProblemEntry
@@ -14,7 +14,8 @@ class UrgentSignsForm(FlaskForm):
     """Step 1: which of the signs that need help at once the patient has, if any."""
 
     step = HiddenField(default=SIGNS)
-    urgent_signs = SelectMultipleField("Do you have any of these now?", choices=[SelectChoice(key, label) for key, label in rules.URGENT_SIGNS.items()],
+    urgent_signs = SelectMultipleField("Do you have any of these now?",
+                                       choices=[SelectChoice(key, label) for key, label in rules.URGENT_SIGNS.items()],
                                        validate_choice=False,  # the service refuses an unknown sign on its field
                                        description="Tick every one that applies. Leave them all unticked if none do.")
 

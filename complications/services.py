@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from audit.services import record, snapshot
 from complications import alerts, rules
 from complications.models import ProblemReport
@@ -87,3 +89,31 @@ def close(problem: ProblemReport, admin, note: str, now: datetime) -> ProblemRep
     record(admin, "complication.closed", "problem_report", problem.id, practitioner_id=problem.practitioner_id,
            before=before, after=snapshot(problem, AUDITED), reason=note[:1000])
     return problem
+
+
+def _own_reports(user) -> list[ProblemReport]:
+    """The problems a patient reported, oldest first."""
+    return list(db.session.scalars(select(ProblemReport).where(ProblemReport.patient_id == user.id)
+                                   .order_by(ProblemReport.created_at, ProblemReport.id)))
+
+
+def export_for_patient(user) -> dict:
+    """The problems the patient reported, for their 'download my data' file."""
+    reports = [{"booking_id": p.booking_id, "reported_at": p.created_at.isoformat(),
+                "urgent_signs": rules.signs_named(p.urgent_signs), "what_happened": p.what_happened,
+                "started_on": p.started_on.isoformat() if p.started_on else None, "status": p.status,
+                "closed_at": p.closed_at.isoformat() if p.closed_at else None} for p in _own_reports(user)]
+    return {"problem_reports": reports} if reports else {}
+
+
+def erase_for_patient(user, now: datetime) -> None:
+    """Blank what the patient wrote in their reports (inside the delete-account transaction).
+
+    The reports stay, without the patient's words, so the practitioner's safety record and the
+    published monthly counts do not change when an account is deleted.
+    """
+    for problem in _own_reports(user):
+        if problem.what_happened:
+            problem.what_happened = ""
+            record(user, "complication.erased", "problem_report", problem.id,
+                   practitioner_id=problem.practitioner_id, reason="Deleted with the account.")

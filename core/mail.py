@@ -13,6 +13,9 @@ How a service sends an email:
     mail.queue_message(patient.email, subject, text,
                        attachments=[mail.Attachment("booking.ics", ics_bytes, "text", "calendar")])
 
+    # What must go out before everything already waiting (a reported complication): the highest priority.
+    mail.queue(practitioner_email, "URGENT: ...", "complications/practitioner", context, priority=outbox.URGENT)
+
 Neither commits nor sends. Each adds an `OutboxMessage` row to `db.session`, so the email is
 written in the same transaction as the change it reports: the caller's commit keeps both, a
 rollback leaves no email. After a commit that queued mail, core.tasks wakes the worker, which

@@ -11,17 +11,9 @@ from complications.models import ProblemReport
 from core import outbox
 from core.extensions import db
 from core.outbox import OutboxMessage
-from core.refusal import Refusal
+from tests.batches.test_services import refusal_of
 from tests.booking.helpers import NOW
 from tests.complications.conftest import BLANCHING, SWELLING
-
-
-def refusal_of(change) -> Refusal:
-    """The refusal a change raises (its half-made work rolled back)."""
-    with pytest.raises(Refusal) as caught:
-        change()
-    db.session.rollback()
-    return caught.value
 
 
 def report(booking, entry=SWELLING, patient=None):
@@ -126,3 +118,13 @@ def test_the_safety_route_follows_the_clinics_country():
         ("999", "111", "Yellow Card")
     assert (rules.route_for("US").emergency, rules.route_for("US").form_name) == ("911", "MedWatch")
     assert rules.tel_href("+1 (212) 555-0100") == "+12125550100" and rules.tel_href("0161 496 0000") == "01614960000"
+
+
+def test_the_patients_download_holds_their_reports_and_deleting_the_account_blanks_their_words(attended):
+    report(attended)
+    [exported] = services.export_for_patient(attended.patient)["problem_reports"]
+    assert exported["what_happened"].startswith("Lumps and swelling") and exported["status"] == "open"
+    services.erase_for_patient(attended.patient, NOW)
+    db.session.commit()
+    [kept] = db.session.scalars(select(ProblemReport))
+    assert kept.what_happened == "" and kept.status == "open"  # the safety record and the monthly counts stay

@@ -99,6 +99,7 @@ def import_models():
     import intake.models  # noqa: F401
     import eligibility.models  # noqa: F401
     import batches.models  # noqa: F401
+    import complications.models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -109,6 +110,8 @@ def register_blueprints(app):
     from api import bp as api_bp
     from booking.views import bp as booking_bp
     from compliance.views import bp as compliance_bp
+    from complications.display import install as install_complications
+    from complications.views import bp as complications_bp
     from core import assets, dates, errors, http
     from core.robots import bp as robots_bp
     from core.health import bp as health_bp
@@ -130,10 +133,12 @@ def register_blueprints(app):
                       compliance_bp, booking_practice_bp, robots_bp, reviews_bp, intake_bp, intake_practice_bp,
                       account_bp, legal_bp, eligibility_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(complications_bp)  # "report a problem" from a patient's booking page or email
     app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     install_eligibility(app)  # booking asks for the date of birth and refuses what the age rules forbid
     install_batches(app)  # the patient's booking page lists the products used (templates/batches/_booking.html)
+    install_complications(app)  # booking pages list a booking's problem reports (templates/complications/)
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)
     errors.install(app)

@@ -15,6 +15,7 @@ from admin.blueprint import bp
 from batches import queries as batch_queries
 from compliance import moderation
 from compliance import queries as compliance_queries
+from complications import queries as complication_queries
 from core import outbox
 from core.extensions import db
 from credentials import queries as credential_queries
@@ -52,6 +53,7 @@ QUEUES = [
             "admin.practitioners", {"state": "held"}),
     Counter("Checks due today or overdue", lambda: count(credential_queries.pending(show="checks_due")),
             "admin.queue", {"show": "checks_due"}),
+    Counter("Problems reported, not closed", lambda: count(complication_queries.open_reports()), "admin.problems"),
     Counter("Recalls with people not yet told", lambda: count(batch_queries.waiting()), "admin.recalls"),
     Counter("Emails that failed", lambda: outbox.counts()[outbox.FAILED], "admin.outbox_page"),
 ]

@@ -5,7 +5,7 @@ The screens live by family: overview, credentials (the verification queue), decl
 blueprint; importing them here means registering `bp` registers every admin screen.
 """
 from admin import (audit, claims, credentials, declarations, outbox, overview, practitioners,  # noqa: F401
-                   recalls, reviews)  # (their routes join bp)
+                   problems, recalls, reviews)  # (their routes join bp)
 from admin.blueprint import bp
 
 __all__ = ["bp"]

@@ -113,6 +113,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                                         "batch used at their appointment"),
     "recall.practitioner_told": ("Practitioner told of a recall", "{actor} emailed {practitioner} about a recalled "
                                                                   "batch used at one of their appointments"),
+    # problems patients reported after an appointment (the signs and what happened are in the event's details)
+    "complication.reported": ("Problem reported", "{actor} reported a problem after an appointment with {practitioner}"),
+    "complication.closed": ("Problem report closed", "{actor} closed a problem report about {practitioner}"),
+    "complication.erased": ("Problem report emptied", "{actor} deleted what they wrote in a problem report with "
+                                                      "their account"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

@@ -13,6 +13,9 @@ How a service sends an email:
     mail.queue_message(patient.email, subject, text,
                        attachments=[mail.Attachment("booking.ics", ics_bytes, "text", "calendar")])
 
+    # What must go out before everything already waiting (a reported complication): the highest priority.
+    mail.queue(practitioner_email, "URGENT: ...", "complications/practitioner", context, priority=outbox.URGENT)
+
 Neither commits nor sends. Each adds an `OutboxMessage` row to `db.session`, so the email is
 written in the same transaction as the change it reports: the caller's commit keeps both, a
 rollback leaves no email. After a commit that queued mail, core.tasks wakes the worker, which
@@ -88,15 +91,17 @@ def link_context():
     return current_app.test_request_context(base_url=current_app.config.get("SITE_URL") or DEFAULT_SITE_URL)
 
 
-def queue(to: str, subject: str, template: str, context: dict | None = None, attachments=()) -> OutboxMessage:
+def queue(to: str, subject: str, template: str, context: dict | None = None, attachments=(),
+          priority: int = outbox.NORMAL) -> OutboxMessage:
     """Queue an email rendered from templates/email/<template>.txt and .html, in the current transaction."""
     values = {**(context or {}), "subject": subject}
     text = render_template(f"email/{template}.txt", **values)
     html = render_template(f"email/{template}.html", **values)
-    return queue_message(to, subject, text, html, attachments)
+    return queue_message(to, subject, text, html, attachments, priority)
 
 
-def queue_message(to: str, subject: str, text: str, html: str | None = None, attachments=()) -> OutboxMessage:
+def queue_message(to: str, subject: str, text: str, html: str | None = None, attachments=(),
+                  priority: int = outbox.NORMAL) -> OutboxMessage:
     """Queue an email whose text you already have (HTML made from it unless given), in the current transaction."""
     if any(character in to + subject for character in "\r\n"):
         raise ValueError("An email address or subject may not contain a line break.")  # header injection
@@ -104,7 +109,7 @@ def queue_message(to: str, subject: str, text: str, html: str | None = None, att
         html = render_template("email/from_text.html", subject=subject, paragraphs=paragraphs(text))
     return outbox.add(OutboxMessage(recipient=to, subject=subject, text_body=text, html_body=html,
                                     attachments=[item.stored() for item in attachments],
-                                    message_id=make_msgid(domain=_sender_domain())))
+                                    message_id=make_msgid(domain=_sender_domain()), priority=priority))
 
 
 def paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:

@@ -17,6 +17,8 @@ from core.extensions import db
 from core.refusal import Refusal
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+# A row's priority: the worker takes due rows highest first (a reported complication before a reminder).
+NORMAL, URGENT = 0, 10
 STATUSES, UNSENT = (QUEUED, SENDING, SENT, FAILED), (QUEUED, SENDING, FAILED)
 # The key a session carries in `info` when its transaction queued mail: core.tasks wakes the worker after commit.
 WAKE = "outbox_wake"
@@ -38,6 +40,7 @@ class OutboxMessage(db.Model):
     attachments: Mapped[list] = mapped_column(JSON, default=list)  # [{filename, maintype, subtype, content (base64)}]
     message_id: Mapped[str] = mapped_column(String(255), unique=True)  # made once, sent on every attempt
     status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    priority: Mapped[int] = mapped_column(default=NORMAL, server_default="0")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())  # while `sending`: the claim's lease
     last_error: Mapped[str] = mapped_column(Text, default="")
@@ -48,6 +51,7 @@ class OutboxMessage(db.Model):
 def add(message: OutboxMessage) -> OutboxMessage:
     """Put a new row in the current transaction and ask for the worker to be woken after its commit."""
     message.status, message.attempts, message.last_error = QUEUED, 0, ""
+    message.priority = message.priority or NORMAL
     message.next_attempt_at = message.created_at = clock.now()
     db.session.add(message)
     db.session.info[WAKE] = True
@@ -71,7 +75,8 @@ def claim(lease: timedelta) -> tuple[int, int] | None:
     rows another claim has locked (FOR UPDATE SKIP LOCKED), SQLite runs one writer at a time.
     """
     now = clock.now()
-    pick = (select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+    pick = (select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.priority.desc(), OutboxMessage.next_attempt_at,
+                                                     OutboxMessage.id)
             .limit(1).with_for_update(skip_locked=True))
     # `id = (subquery)` runs the pick once (an InitPlan); `id IN (subquery)` let PostgreSQL re-run it per row
     # and claim every due row while returning one.

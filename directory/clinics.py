@@ -24,7 +24,7 @@ COUNTRY_BOXES = {
            (18.8, 22.4, -160.3, -154.7),  # Hawaii
            (17.6, 18.6, -67.3, -64.5)],  # Puerto Rico and the US Virgin Islands
 }
-CLINIC_FIELDS = ("name", "address", "city", "postcode", "country", "lat", "lon", "time_zone", "blurb")
+CLINIC_FIELDS = ("name", "address", "city", "postcode", "country", "lat", "lon", "time_zone", "blurb", "phone")
 FORM_FIELDS = {"lat": "pin_lat"}  # the address check names the importer's columns; the form's pin differs
 
 
@@ -40,6 +40,7 @@ class ClinicDetails:
     blurb: str = ""
     lat: float | None = None
     lon: float | None = None
+    phone: str = ""
 
 
 def check_country(country: str) -> None:

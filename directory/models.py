@@ -111,6 +111,8 @@ class Clinic(db.Model):
     lon: Mapped[float]
     time_zone: Mapped[str] = mapped_column(String(64))
     blurb: Mapped[str] = mapped_column(Text, default="")
+    # The number a patient calls about a problem after treatment (the complications page's tel: link).
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # The address check's verdict: only a confirmed address is listed (credentials.listing); a refused one says why.
     address_status: Mapped[str] = mapped_column(String(12), default=AddressStatus.UNCHECKED.value,
                                                 server_default=AddressStatus.UNCHECKED.value)

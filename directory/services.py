@@ -156,7 +156,7 @@ def save_clinic(practitioner: Practitioner, details: clinics.ClinicDetails, clin
     if clinic is None:
         clinic = Clinic()
         practitioner.clinics.append(clinic)
-    for key in ("name", "address", "city", "postcode", "country", "blurb"):
+    for key in ("name", "address", "city", "postcode", "country", "blurb", "phone"):
         setattr(clinic, key, getattr(details, key))
     clinic.lat, clinic.lon, clinic.time_zone = lat, lon, time_zone
     clinic.address_status, clinic.address_problem = AddressStatus.CONFIRMED.value, None

@@ -7,14 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, FloatField, IntegerField, SelectField, StringField, SubmitField,
                      TextAreaField)
+from wtforms.fields import TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from compliance.claims import NoDrugClaims
 from core.refusal import Refusal, put_on_form
 from directory import clinics, offerings, profiles
 from directory.models import Profession
 
+PHONE = r"^\+?[0-9 ()\-]{6,39}$"  # what a tel: link may carry, typed as people write numbers
 COUNTRY_CHOICES = [SelectChoice("GB", "United Kingdom"), SelectChoice("US", "United States")]
 
 
@@ -109,6 +111,9 @@ class ClinicForm(FlaskForm):
                                                            NoDrugClaims(lambda form: [form.country.data])],
                           description="Optional: parking, access, how to find you. Up to 1,000 characters.",
                           render_kw={"maxlength": 1000, "rows": 4})
+    phone = TelField("Phone number for patients", validators=[Optional(), Length(max=40), Regexp(
+        PHONE, message="Use digits, spaces, brackets, dashes and a leading +, such as 0161 496 0000.")],
+                        description="Optional: patients with a problem after treatment are told to call it.")
     pin_lat = CoordinateField("Latitude", validators=[Optional()], description="Such as 53.4794; north is positive.")
     pin_lon = CoordinateField("Longitude", validators=[Optional()],
                               description="Such as -2.2453; west of Greenwich is negative.")
@@ -136,7 +141,8 @@ class ClinicForm(FlaskForm):
         """The typed clinic, ready for the services."""
         return clinics.ClinicDetails(
             name=self.name.data, address=self.address.data or "", city=self.city.data, postcode=self.postcode.data,
-            country=self.country.data, blurb=self.blurb.data or "", lat=self.pin_lat.data, lon=self.pin_lon.data)
+            country=self.country.data, blurb=self.blurb.data or "", lat=self.pin_lat.data, lon=self.pin_lon.data,
+            phone=(self.phone.data or "").strip())
 
 
 class OfferingForm(FlaskForm):

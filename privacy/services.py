@@ -23,11 +23,13 @@ from core import mail, outbox
 from core.extensions import db
 from core.refusal import Refusal
 from directory.models import Practitioner
+from complications import services as complications
 from eligibility import services as eligibility
 from intake import services as intake
 from reviews import services as reviews
 
-DOMAINS = (reviews, intake, eligibility)  # modules with export_for_patient / erase_for_patient, erased before the bookings
+# Modules with export_for_patient / erase_for_patient, erased before the bookings.
+DOMAINS = (reviews, intake, eligibility, complications)
 
 PRACTITIONER_REFUSAL = ("Your practitioner profile is on Verity, so your account cannot be deleted from this page: "
                         "patients have seen it and may have booked with you, and we must keep the record of what we "

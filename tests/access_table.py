@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 from accounts import services as accounts
 from accounts.models import User
 from batches.models import ProductUse, Recall
+from complications.models import ProblemReport
 from booking import links
 from booking.models import Booking, CalendarFeed, DateOverride, OpeningHours, TimeOff
 from booking.schedule import Visit
@@ -233,6 +234,12 @@ TABLE = {
     "admin.recalls": {"GET": admin_only(200), "POST": admin_only(W302)},
     "admin.recall": {"GET": admin_only(200)},
     "admin.notify_recall": {"POST": admin_only(W302)},  # the world's recall has a booking whose people are not told
+    # Complications (complications/): the booking's own patient reports a problem; admins read and close reports.
+    "complications.report": {"GET": patients_own(200), "POST": patients_own(W302)},  # an urgent sign: stored at once
+    "complications.problem": {"GET": patients_own(200)},
+    "admin.problems": {"GET": admin_only(200)},
+    "admin.problem": {"GET": admin_only(200)},
+    "admin.close_problem": {"POST": admin_only(W302)},
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
@@ -342,6 +349,8 @@ PAYLOADS = {
                                           "registration_number": "7999998"},
     "practice.declare_exosomes": lambda w: {"uses_exosomes": "no"},
     "practice.booking_products": lambda w: PRODUCT,
+    "complications.report": lambda w: {"step": "signs", "urgent_signs": "vision"},
+    "admin.close_problem": lambda w: {"note": "The practitioner saw the patient the same day."},
     "practice.edit_product": lambda w: {**PRODUCT, "batch_number": "CD-678"},
     "admin.recalls": lambda w: {"product_name": "Belotero Balance", "batch_number": "ZX-99",
                                 "reason": "Particles found in syringes.", "source_url": "https://example.org/recall"},
@@ -459,6 +468,20 @@ def batches_world(owner, other, patient, other_patient) -> dict:
     return {**ids, "recall_id": recall.id}
 
 
+def complications_world(bookings) -> dict:
+    """An open problem report about Pat's booking with Owen, and one about Olly's with Olga."""
+    ids = {}
+    for key, booking in zip(("report_id", "others_report_id"), bookings):
+        report = ProblemReport(booking_id=booking.id, practitioner_id=booking.practitioner_id,
+                               patient_id=booking.patient_id, urgent_signs=["severe_pain"], country="GB",
+                               what_happened="Swelling since the morning.", created_at=NOW)
+        db.session.add(report)
+        db.session.flush()
+        ids[key] = report.id
+    db.session.commit()
+    return ids
+
+
 def reviews_world(owner, other, patient, other_patient) -> dict:
     """A published review of each practitioner, a held and reported one with a held reply, and an unused request."""
     def review(booking, **fields):
@@ -514,7 +537,8 @@ def build_world() -> dict:
     intake.update_for_booking(booking, {key: {"answer": "no"} for key in KEYS}, patient, NOW)
     review_ids = reviews_world(owner, other, patient, other_patient)
     batch_ids = batches_world(owner, other, patient, other_patient)
-    return {**review_ids, **batch_ids,
+    report_ids = complications_world((booking, others_booking))
+    return {**review_ids, **batch_ids, **report_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,

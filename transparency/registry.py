@@ -7,6 +7,7 @@ a section names but no provider gives is shown as "not yet collected", never as 
 from dataclasses import dataclass
 
 from compliance import figures as compliance
+from complications import figures as complications
 from credentials import figures as credentials
 from directory import figures as directory
 
@@ -14,10 +15,11 @@ PROVIDERS = [
     credentials.monthly_figures,
     directory.monthly_figures,
     compliance.monthly_figures,
-    # At merge: complications.queries.monthly_figures (the four COMPLICATION_LABELS below).
+    complications.monthly_figures,  # the first two COMPLICATION_LABELS; complaints are not collected yet
 ]
 
-COMPLICATION_LABELS = ("Complications reported", "Complications closed", "Complaints reported", "Complaints closed")
+COMPLICATION_LABELS = (complications.REPORTED, complications.CLOSED, "Complaints reported", "Complaints closed")
+COMPLAINT_LABELS = COMPLICATION_LABELS[2:]
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,10 @@ SECTIONS = (
         Measure(compliance.ADMIN_REFUSED, "Wording an admin refused: patients cannot read it."),
         Measure(compliance.CHECKER_REFUSED, "Wording the checker hid at once as a medicinal claim."))),
     Section("complaints", "Complaints and complications", (
-        Measure(COMPLICATION_LABELS[0], "Problems after a treatment reported through Verity."),
-        Measure(COMPLICATION_LABELS[1], "Reported problems an admin closed."),
+        Measure(COMPLICATION_LABELS[0], "Problems after a treatment that patients reported through Verity "
+                                        "(urgent or not), in the month they reported them."),
+        Measure(COMPLICATION_LABELS[1], "Reported problems an admin closed with a note on what was done, in the "
+                                        "month they were closed."),
         Measure(COMPLICATION_LABELS[2], "Complaints made through Verity."),
         Measure(COMPLICATION_LABELS[3], "Complaints closed."))),
 )

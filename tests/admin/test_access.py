@@ -2,6 +2,7 @@
 import pytest
 
 from batches.models import Recall
+from complications.models import ProblemReport
 from core import mail
 from core.extensions import db
 from tests import access_table
@@ -12,7 +13,7 @@ GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
              "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
              "/admin/outbox/", "/admin/claims", "/admin/claims/{review}", "/admin/reviews", "/admin/reviews/{held_review}",
-             "/admin/recalls", "/admin/recalls/{recall}"]
+             "/admin/recalls", "/admin/recalls/{recall}", "/admin/problems", "/admin/problems/{problem}"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -34,12 +35,13 @@ POST_ACTIONS = {
     "/admin/recalls": {"product_name": "Belotero Balance", "batch_number": "ZX-99", "reason": "Particles found.",
                        "source_url": "https://example.org/recall"},
     "/admin/recalls/{recall}/notify": {},
+    "/admin/problems/{problem}/close": {"note": "Seen the same day."},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>",
                  "{review}": "<int:review_id>", "{held_review}": "<int:review_id>",
-                 "{recall}": "<int:recall_id>"}
+                 "{recall}": "<int:recall_id>", "{problem}": "<int:report_id>"}
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def ids(make_practitioner, make_pending):
             "verified": practitioner.credentials[0].id, "held": held.id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id,
             "review": review.id, "review_hash": review.text_hash, "held_review": held_review(make_practitioner),
-            "recall": recall_id()}
+            "recall": recall_id(), "problem": problem_id(make_practitioner)}
 
 
 def recall_id() -> int:
@@ -66,6 +68,18 @@ def recall_id() -> int:
     db.session.add(recall)
     db.session.commit()
     return recall.id
+
+
+def problem_id(make_practitioner) -> int:
+    """An open problem report about an attended booking."""
+    practitioner = make_practitioner(name="Dr Reported")
+    booking = access_table.add_booking(practitioner, access_table.make_user("patient", "reporter@example.com"),
+                                       access_table.NOW)
+    report = ProblemReport(booking_id=booking.id, practitioner_id=practitioner.id, patient_id=booking.patient_id,
+                           country="GB", what_happened="Swelling.")
+    db.session.add(report)
+    db.session.commit()
+    return report.id
 
 
 def held_review(make_practitioner) -> int:

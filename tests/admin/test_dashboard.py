@@ -7,6 +7,7 @@ import pytest
 
 from admin.overview import QUEUES, TOTALS
 from batches.models import ProductUse, Recall
+from complications.models import ProblemReport
 from compliance import services as compliance_services
 from compliance.models import ClaimReview
 from core import clock, outbox
@@ -65,6 +66,7 @@ def busy_site(make_practitioner, make_pending, admin):
     queue_message("later@example.com", "Your reminder", "Hello").next_attempt_at = clock.now() + timedelta(days=1)
     db.session.commit()
     recalled_batch(holder)
+    reported_problems(holder)
     for n, who in enumerate(wordy):  # after the commit above, whose badge sync re-checks the texts it touched
         db.session.add(ClaimReview(practitioner_id=who.id, kind="bio", object_id=who.id, text=f"Unsure words {n}",
                                    text_hash=f"{n:064d}", verdict="review", record={}, score=0.5, checker="test",
@@ -85,6 +87,17 @@ def recalled_batch(practitioner) -> None:
     db.session.commit()
 
 
+def reported_problems(practitioner) -> None:
+    """Two open problem reports (one urgent) and one an admin closed."""
+    booking = add_booking(practitioner, make_user("patient", "reporter@example.com"), clock.now() - timedelta(days=2))
+    for signs, status in ((["vision"], "open"), ([], "open"), ([], "closed")):
+        db.session.add(ProblemReport(booking_id=booking.id, practitioner_id=practitioner.id,
+                                     patient_id=booking.patient_id, urgent_signs=signs, country="GB",
+                                     what_happened="Swelling.", status=status,
+                                     closed_at=clock.now() if status == "closed" else None))
+    db.session.commit()
+
+
 def test_every_figure_links_to_a_queue_listing_that_many_rows(client, admin, busy_site):
     login(client, admin.email)
     shown = figures(client.get("/admin/"))
@@ -92,7 +105,8 @@ def test_every_figure_links_to_a_queue_listing_that_many_rows(client, admin, bus
     assert {label: n for label, (_, n) in shown.items()} == {
         "Credentials waiting for review": 3, "Registration numbers held twice": 1, "Exosome declarations waiting": 1,
         "Wording waiting for review": 2, "Reviews held or reported": 2, "Bookings held for compliance": 1, "Checks due today or overdue": 1,
-        "Emails that failed": 2, "Recalls with people not yet told": 1, "Practitioners": 6, "Suspended practitioners": 1}
+        "Emails that failed": 2, "Recalls with people not yet told": 1,
+        "Problems reported, not closed": 2, "Practitioners": 6, "Suspended practitioners": 1}
     for label, (href, n) in shown.items():
         queue = client.get(href)
         assert queue.status_code == 200 and rows_listed(queue) == n, f"{label}: {href} lists {rows_listed(queue)}"

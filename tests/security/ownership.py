@@ -23,6 +23,7 @@ from compliance.models import ComplianceDocument
 from core.extensions import db
 from reviews.models import Review
 from batches.models import ProductUse
+from complications.models import ProblemReport
 from credentials.models import Credential
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
@@ -64,6 +65,8 @@ OWNED_BY = {
     "booking.reschedule": PATIENT,
     "booking.reschedule_confirm": PATIENT,
     "intake.booking_answers": PATIENT,
+    "complications.report": PATIENT,
+    "complications.problem": PATIENT,
     "booking.link_cancel": LINK,
     "booking.link_reschedule": LINK,
     "booking.link_reschedule_confirm": LINK,
@@ -79,7 +82,8 @@ NOT_PRIVATE = {
                      "admin.retry_mail", "admin.return_declaration", "admin.review_declaration", "admin.revoke",
                      "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
                      "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
-                     "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall"], ADMIN),
+                     "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall",
+                     "admin.problem", "admin.close_problem"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
                      "intake.before_booking"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email", "account.confirm_email_change"],
@@ -106,7 +110,8 @@ KINDS = {
     "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
     "use_id": lambda p: select(ProductUse.id).where(ProductUse.practitioner_id == p),
 }
-PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u)}
+PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u),
+                 "report_id": lambda u: select(ProblemReport.id).where(ProblemReport.patient_id == u)}
 
 # Who tries whose objects: A with B's and B with A's, for each side.
 PAIRS = {PRACTITIONER: [("other_practitioner", "owner"), ("owner", "other_practitioner")],

@@ -18,6 +18,7 @@ from accounts import forms as account_forms
 from admin import forms as admin_forms
 from batches import forms as batch_forms
 from booking import forms as booking_forms
+from complications import forms as complication_forms
 from browse import forms as browse_forms
 from compliance import forms as compliance_forms
 from core.uploads import clean_name
@@ -35,7 +36,8 @@ from tests.security.xss_payloads import PAYLOADS, jsonld_blocks, live_problems, 
 from tests.security.xss_world import World, build, emails, file_name
 
 FORM_MODULES = (account_forms, admin_forms, batch_forms, booking_forms, browse_forms, compliance_forms,
-                credential_forms, eligibility_forms, intake_forms, practice_forms, privacy_forms, review_forms)
+                complication_forms, credential_forms, eligibility_forms, intake_forms, practice_forms, privacy_forms,
+                review_forms)
 
 
 @pytest.fixture

@@ -113,6 +113,10 @@ FIELDS = [
     Field("QBATCH", "ProductForm.batch_number", ("practice_products", "booking_products", "admin_recall",
                                                 "mail_recall_patient", "mail_recall_practitioner")),
     Field("QBQTY", "ProductForm.quantity", ("practice_products", "booking_products")),
+    # Problem reports: the patient's own page, the admin's, the practitioner's agenda and both emails.
+    Field("QPROB", "ProblemDetailsForm.what_happened", ("problem_report", "admin_problem", "agenda",
+                                                        "mail_problem_practitioner", "mail_problem_admins")),
+    Field("QPCLOSE", "ProblemCloseForm.note", ("admin_problem",)),
     Field("QRPROD", "RecallForm.product_name", ("admin_recall", "mail_recall_practitioner")),
     Field("QRREASON", "RecallForm.reason", ("practice_products", "booking_products", "admin_recall",
                                            "mail_recall_patient", "mail_recall_practitioner")),
@@ -141,5 +145,9 @@ NOT_SHOWN = {
                                "checked under QBATCH on admin_recall and the practitioner's email",
     "RecallForm.source_url": "an http(s) address without spaces (javascript: and the like refused, tests/batches); "
                              "shown escaped in a link's href",
+    "UrgentSignsForm.step": "hidden: the form's step; any other value goes back to the first step (tests/complications)",
+    "ProblemDetailsForm.step": "hidden: the form's step; any other value goes back to the first step",
+    "ClinicForm.phone": "digits, spaces, brackets, dashes and a leading + only (the payloads are refused); shown "
+                        "in a tel: link",
     "SearchForm.lat": "a number, not stored", "SearchForm.lon": "a number, not stored",
 }

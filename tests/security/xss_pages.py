@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tests.helpers import text_of
 from tests.security.xss_payloads import jsonld_blocks, json_strings, parse
-from tests.security.xss_world import DOUBLE, OWNER, PATIENT, UNSURE, UNSURE_TOO, World, emails
+from tests.security.xss_world import ADMIN, DOUBLE, OWNER, PATIENT, UNSURE, UNSURE_TOO, World, emails
 
 NEAR = "near=M1+1AE&radius=5&unit=mi"
 
@@ -68,6 +68,8 @@ PAGES = {
     "practice_products": ("owner", "/practice/bookings/{batch_booking_id}/products", "html"),
     "booking_products": ("patient", "/bookings/{batch_booking_id}", "html"),
     "admin_recall": ("admin", "/admin/recalls/{recall_id}", "html"),
+    "problem_report": ("patient", "/problems/{problem_id}", "html"),
+    "admin_problem": ("admin", "/admin/problems/{problem_id}", "html"),
     # Last: each read of health answers is an audit row, which would push older ones off the audit page.
     "intake_booking_answers": ("patient", "/bookings/{booking_id}/health", "html"),
     "intake_answers": ("owner", "/practice/booking/bookings/{booking_id}/health", "html"),
@@ -92,6 +94,8 @@ EMAILS = {
     "mail_review_removed": (PATIENT, "We have removed your review"),
     "mail_recall_patient": (PATIENT, "Product recall:"),
     "mail_recall_practitioner": (OWNER, "Product recall:"),
+    "mail_problem_practitioner": (OWNER, "Problem reported after"),
+    "mail_problem_admins": (ADMIN, "Problem reported after"),
     "mail_reply_refused": (OWNER, "Your reply to a review was not published"),  # every email to the double; the revocation's subject names the credential
 }
 

@@ -17,6 +17,7 @@ from accounts import services as accounts
 from accounts.models import User
 from accounts.services import create_user
 from batches.models import Recall
+from complications.models import ProblemReport
 from booking import links
 from booking.models import Booking, OpeningHours
 from compliance.models import ClaimReview, ExosomeDeclaration
@@ -109,6 +110,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
     patient_account(world)
     patient_reviews(world)  # early, like the claims: its audit rows leave the audit page's first page to the rest
     product_batches(world)
+    problem_reports(world)
     health_answers(world)  # before the edits: its audit row must not push theirs off the audit trail's first page
     practitioner_edits(world)
     patient_bookings(world)
@@ -316,3 +318,16 @@ def product_batches(world: World) -> None:
     world.post("admin", "/admin/recalls", {"product_name": v("QRPROD"), "batch_number": v("QBATCH"),
                                            "reason": v("QRREASON"), "source_url": "https://example.org/recall"})
     world.ids.update(batch_booking_id=booking.id, recall_id=db.session.scalar(select(Recall.id)))
+
+
+def problem_reports(world: World) -> None:
+    """The patient reports a problem after today's noon appointment (attended); an admin closes it with a note."""
+    booking_id = book(world, 12)
+    db.session.get(Booking, booking_id).status = "attended"  # no reminder then: patient_bookings counts one
+    db.session.commit()
+    world.post("patient", f"/bookings/{booking_id}/problem", {"step": "details", "what_happened": world.value("QPROB"),
+                                                             "started_on": "2026-03-02"})
+    report_id = db.session.scalar(select(ProblemReport.id).where(ProblemReport.booking_id == booking_id))
+    page = f"/admin/problems/{report_id}"
+    world.post("admin", f"{page}/close", {"note": world.value("QPCLOSE")}, page=page)
+    world.ids.update(problem_id=report_id)

@@ -19,13 +19,13 @@ from tests.credentials.factories import credential_factory
 from tests.helpers import text_of
 from tests.transparency.conftest import MONTHS, utc
 from transparency import registry
-from transparency.registry import COMPLICATION_LABELS
+from transparency.registry import COMPLAINT_LABELS, COMPLICATION_LABELS
 from transparency.report import NOT_COLLECTED
 from transparency.views import SVG_POLICY
 
 PRIVATE = ["Dr Priya Secretname", "priya.secret@example.com", "Pat Hiddenname", "pat.hidden@example.com",
            "Ada Admin", "ada.admin@verity.example", "A patient complaint is being looked into"]
-CHARTS = ("practitioners", "declarations", "claims")
+CHARTS = ("practitioners", "declarations", "claims", "complaints")
 
 
 class Tables(HTMLParser):
@@ -117,21 +117,23 @@ def test_the_csv_holds_exactly_the_pages_tables(client, world):
 def test_figures_no_one_collects_yet_say_so_and_are_never_zeros(client, world):
     lines = page_rows(text_of(client.get("/transparency")))
     for line in lines:
-        if line[1] in COMPLICATION_LABELS:
+        if line[1] in COMPLAINT_LABELS:
             assert line[2:] == [NOT_COLLECTED] * 12
     csv_lines = list(csv.reader(io.StringIO(text_of(client.get("/transparency.csv")))))
-    assert [line[2:] for line in csv_lines if line[1] in COMPLICATION_LABELS] == [[NOT_COLLECTED] * 12] * 4
-    assert client.get("/transparency/charts/complaints.svg").status_code == 404  # no chart of nothing
+    assert [line[2:] for line in csv_lines if line[1] in COMPLAINT_LABELS] == [[NOT_COLLECTED] * 12] * 2
+    # Complications are collected (complications/figures.py): a month with none reads 0, not "not yet collected".
+    assert [line[2:] for line in csv_lines if line[1] in COMPLICATION_LABELS[:2]] == [["0"] * 12] * 2
+    assert client.get("/transparency/charts/complaints.svg").status_code == 200
 
 
 def test_a_registered_provider_fills_the_rows_it_gives(client, world, monkeypatch):
-    def complications(months):
-        return {label: [n] * len(months) for n, label in enumerate(COMPLICATION_LABELS)}
+    def complaints(months):
+        return {label: [n + 2] * len(months) for n, label in enumerate(COMPLAINT_LABELS)}
 
-    monkeypatch.setattr(registry, "PROVIDERS", [*registry.PROVIDERS, complications])
+    monkeypatch.setattr(registry, "PROVIDERS", [*registry.PROVIDERS, complaints])
     page = text_of(client.get("/transparency"))
     rows = {row[1]: row[2:] for row in page_rows(page)[1:]}
-    assert [rows[label] for label in COMPLICATION_LABELS] == [[str(n)] * 12 for n in range(4)]
+    assert [rows[label] for label in COMPLAINT_LABELS] == [[str(n)] * 12 for n in (2, 3)]
     assert NOT_COLLECTED not in page
     assert client.get("/transparency/charts/complaints.svg").status_code == 200
 

@@ -143,6 +143,7 @@ TABLE = {
     "api.places": {"GET": everyone(200)},
     "api.practitioners": {"GET": everyone(200)},
     "api.slots": {"GET": everyone(200)},
+    "api.treatments": {"GET": everyone(200)},
     "booking.calendar_feed": {"GET": everyone(200)},  # the secret token is the key, whoever holds it
     "booking.cancel": {"GET": patients_own(200), "POST": patients_own(W302)},
     # Only patients book: anyone else sees the page explaining that, and nothing is booked.

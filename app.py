@@ -95,6 +95,7 @@ def import_models():
     import intake.models  # noqa: F401
     import eligibility.models  # noqa: F401
     import batches.models  # noqa: F401
+    import licensing.models  # noqa: F401
 
 
 def register_blueprints(app):

@@ -113,6 +113,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                                         "batch used at their appointment"),
     "recall.practitioner_told": ("Practitioner told of a recall", "{actor} emailed {practitioner} about a recalled "
                                                                   "batch used at one of their appointments"),
+    # licences (ENG-LICENCE; the licence's kind, number and clinic are in the event's details)
+    "licence.submitted": ("Licence sent for review", "{actor} sent {whose} licence for review"),
+    "licence.approved": ("Licence verified", "{actor} verified {whose} licence against its evidence"),
+    "licence.rejected": ("Licence rejected", "{actor} rejected {whose} licence"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

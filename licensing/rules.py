@@ -72,3 +72,18 @@ def tiers_of(treatment_slug: str, day: date, rules=None) -> dict[str, str]:
 def jurisdiction_name(code: str) -> str:
     """The name pages use for a jurisdiction ("England"), or its code."""
     return JURISDICTION_NAMES.get(code, code)
+
+
+# What each tier needs (ENG-LICENCE). Red-tier work is regulated by the CQC rather than by council licences.
+PERSONAL, PREMISES, CQC, HEALTHCARE, OVERSIGHT = "personal", "premises", "cqc", "healthcare", "oversight"
+
+
+def needs(tier: str | None, healthcare: bool) -> tuple[str, ...]:
+    """What a practitioner needs to do a treatment of this tier (healthcare: a regulated healthcare professional)."""
+    if tier is None:
+        return ()
+    if tier == RED:
+        return (HEALTHCARE, CQC)
+    if tier == AMBER and not healthcare:
+        return (PERSONAL, PREMISES, OVERSIGHT)
+    return (PERSONAL, PREMISES)

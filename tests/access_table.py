@@ -33,6 +33,8 @@ from directory.services import sync_catalogue
 from intake import services as intake
 from intake.questions import KEYS
 from core.extensions import db
+from licensing import services as licensing
+from licensing.services import LicenceEntry
 from reviews import links as review_links
 from reviews.models import Review, ReviewRequest
 from tests.booking.helpers import NOW, at
@@ -234,6 +236,14 @@ TABLE = {
     "admin.recalls": {"GET": admin_only(200), "POST": admin_only(W302)},
     "admin.recall": {"GET": admin_only(200)},
     "admin.notify_recall": {"POST": admin_only(W302)},  # the world's recall has a booking whose people are not told
+    # Licences (licensing/): the practitioner sends one with evidence; admins verify or reject it.
+    "practice.licences": {"GET": practice(200), "POST": practice(W302)},
+    "practice.licence_document": {"GET": owned(200)},
+    "admin.licences": {"GET": admin_only(200)},
+    "admin.licence": {"GET": admin_only(200)},
+    "admin.licence_document": {"GET": admin_only(200)},
+    "admin.approve_licence": {"POST": admin_only(W302)},
+    "admin.reject_licence": {"POST": admin_only(W302)},
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
@@ -283,6 +293,8 @@ HOURS = {**{f"day{d}-{k}": v for d in range(7) for k, v in (("is_open", "y"), ("
 CLINIC = {"name": "Deansgate Clinic", "city": "Manchester", "country": "GB", "postcode": "M3 4LZ",
           "pin_lat": "53.4808", "pin_lon": "-2.2490"}
 HEALTH = {**{key: "no" for key in KEYS}, "allergies": "yes", "allergies_detail": "Penicillin"}
+LICENCE = {"kind": "personal", "clinic_id": "0", "issuer": "Manchester City Council", "number": "PL-2026-0042",
+           "expires_on": "2027-03-31"}
 CREDENTIAL = {"kind": "training", "issuer_choice": "named", "issuer_name": "Skin Academy", "number": "TR-1",
               "issued_on": "2020-01-10"}
 
@@ -344,6 +356,9 @@ PAYLOADS = {
     "practice.declare_exosomes": lambda w: {"uses_exosomes": "no"},
     "practice.booking_products": lambda w: PRODUCT,
     "practice.edit_product": lambda w: {**PRODUCT, "batch_number": "CD-678"},
+    "practice.licences": lambda w: {**LICENCE, "document": (io.BytesIO(PDF), "licence.pdf")},
+    "admin.approve_licence": lambda w: {"expires_on": "2027-03-31"},
+    "admin.reject_licence": lambda w: REASON,
     "admin.recalls": lambda w: {"product_name": "Belotero Balance", "batch_number": "ZX-99",
                                 "reason": "Particles found in syringes.", "source_url": "https://example.org/recall"},
     "practice.edit_clinic": lambda w: {**CLINIC, "name": "Renamed Clinic"},
@@ -460,6 +475,16 @@ def batches_world(owner, other, patient, other_patient) -> dict:
     return {**ids, "recall_id": recall.id}
 
 
+def licences_world(owner, other) -> dict:
+    """A personal licence of each practitioner waiting for review, with its evidence."""
+    ids = {}
+    for practitioner, key in ((owner, "licence_id"), (other, "others_licence_id")):
+        entry = LicenceEntry("personal", None, "Manchester City Council", "PL-1", date(2027, 3, 31))
+        ids[key] = licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, NOW.date()).id
+    db.session.commit()
+    return ids
+
+
 def reviews_world(owner, other, patient, other_patient) -> dict:
     """A published review of each practitioner, a held and reported one with a held reply, and an unused request."""
     def review(booking, **fields):
@@ -515,7 +540,8 @@ def build_world() -> dict:
     intake.update_for_booking(booking, {key: {"answer": "no"} for key in KEYS}, patient, NOW)
     review_ids = reviews_world(owner, other, patient, other_patient)
     batch_ids = batches_world(owner, other, patient, other_patient)
-    return {**review_ids, **batch_ids,
+    licence_ids = licences_world(owner, other)
+    return {**review_ids, **batch_ids, **licence_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,

@@ -24,6 +24,7 @@ from core.extensions import db
 from reviews.models import Review
 from batches.models import ProductUse
 from credentials.models import Credential
+from licensing.models import Licence
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
 from tests.booking.helpers import NOW, at
@@ -43,6 +44,7 @@ OWNED_BY = {
     "practice.booking_products": PRACTITIONER,
     "practice.edit_product": PRACTITIONER,
     "practice.remove_product": PRACTITIONER,
+    "practice.licence_document": PRACTITIONER,
     "practice.reply_review": PRACTITIONER,
     "practice.report_review": PRACTITIONER,
     "booking_practice.offering_rules": PRACTITIONER,
@@ -79,7 +81,9 @@ NOT_PRIVATE = {
                      "admin.retry_mail", "admin.return_declaration", "admin.review_declaration", "admin.revoke",
                      "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
                      "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
-                     "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall"], ADMIN),
+                     "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall",
+                     "admin.licence", "admin.licence_document", "admin.approve_licence", "admin.reject_licence"],
+                    ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
                      "intake.before_booking"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email", "account.confirm_email_change"],
@@ -105,6 +109,7 @@ KINDS = {
     "booking_id": lambda p: select(Booking.id).where(Booking.practitioner_id == p),
     "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
     "use_id": lambda p: select(ProductUse.id).where(ProductUse.practitioner_id == p),
+    "licence_id": lambda p: select(Licence.id).where(Licence.practitioner_id == p),
 }
 PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u)}
 

@@ -114,11 +114,16 @@ FIELDS = [
                                                 "mail_recall_patient", "mail_recall_practitioner")),
     Field("QBQTY", "ProductForm.quantity", ("practice_products", "booking_products")),
     Field("QRPROD", "RecallForm.product_name", ("admin_recall", "mail_recall_practitioner")),
+    # Licences (licensing/): the practitioner's licences page and the admin's queue and licence page.
+    Field("QLISS", "LicenceForm.issuer", ("practice_licences", "admin_licences", "admin_licence")),
+    Field("QLNUM", "LicenceForm.number", ("practice_licences", "admin_licences", "admin_licence")),
+    Field("QLFILE", "LicenceForm.document (file name)", ("admin_licence",)),
+    Field("QLWHY", "LicenceRejectForm.reason", ("practice_licences", "admin_licence_rejected")),
     Field("QRREASON", "RecallForm.reason", ("practice_products", "booking_products", "admin_recall",
                                            "mail_recall_patient", "mail_recall_practitioner")),
 ]
 
-FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}
+FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE", "QLFILE"}
 
 # Text fields of the site's forms that are not in the table, and why.
 NOT_SHOWN = {

@@ -68,6 +68,10 @@ PAGES = {
     "practice_products": ("owner", "/practice/bookings/{batch_booking_id}/products", "html"),
     "booking_products": ("patient", "/bookings/{batch_booking_id}", "html"),
     "admin_recall": ("admin", "/admin/recalls/{recall_id}", "html"),
+    "practice_licences": ("owner", "/practice/licences/", "html"),
+    "admin_licences": ("admin", "/admin/licences", "html"),
+    "admin_licence": ("admin", "/admin/licences/{licence_id}", "html"),
+    "admin_licence_rejected": ("admin", "/admin/licences/{rejected_licence_id}", "html"),
     # Last: each read of health answers is an audit row, which would push older ones off the audit page.
     "intake_booking_answers": ("patient", "/bookings/{booking_id}/health", "html"),
     "intake_answers": ("owner", "/practice/booking/bookings/{booking_id}/health", "html"),

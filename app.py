@@ -112,6 +112,8 @@ def register_blueprints(app):
     from browse.views import bp as directory_bp
     from directory.conventions import convention_of
     from eligibility.restriction import install as install_eligibility
+    from licensing.display import install as show_licensing
+    from licensing.restriction import install as install_licensing
     from eligibility.views import bp as eligibility_bp
     from intake.prerequisite import install as install_intake
     from intake.views import bp as intake_bp
@@ -130,6 +132,8 @@ def register_blueprints(app):
     app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     install_eligibility(app)  # booking asks for the date of birth and refuses what the age rules forbid
+    show_licensing(app)  # the profile lists each treatment's tier and requirements (templates/licensing/_profile.html)
+    install_licensing(app)  # booking refuses a treatment whose licensing tier is unmet where the scheme is in force
     install_batches(app)  # the patient's booking page lists the products used (templates/batches/_booking.html)
     assets.install(app)  # before the headers: its compression runs after every other hook
     http.install(app)

@@ -117,6 +117,9 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "licence.submitted": ("Licence sent for review", "{actor} sent {whose} licence for review"),
     "licence.approved": ("Licence verified", "{actor} verified {whose} licence against its evidence"),
     "licence.rejected": ("Licence rejected", "{actor} rejected {whose} licence"),
+    "oversight.asked": ("Overseer named", "{actor} asked a healthcare professional to oversee {whose} amber-tier work"),
+    "oversight.accepted": ("Oversight accepted", "{actor} accepted to oversee {whose} amber-tier work"),
+    "oversight.declined": ("Oversight declined", "{actor} declined to oversee {whose} amber-tier work"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

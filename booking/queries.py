@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from booking.models import ACTIVE, TOOK_PLACE, Booking, BookingKind, BookingStatus, CalendarFeed, DateOverride, \
     OpeningHours, TimeOff
+from booking import prerequisites
 from booking.schedule import overlaps, zone_of
 from compliance.consent import UnknownJurisdiction, consent_for
 from core.extensions import db
@@ -90,6 +91,9 @@ def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirem
     kind = BookingKind.TREATMENT.value
     if offering.consultation_first and (patient is None or not had_consultation(patient, offering, now)):
         kind = BookingKind.CONSULTATION.value
+    barred = prerequisites.barred(offering, clinic, now)  # first: a treatment nobody may book here (licensing/)
+    if barred:
+        return Requirements(kind, offering.treatment.adults_only, None, barred)
     if offering.treatment.prescription_only and kind == BookingKind.CONSULTATION.value:
         refusal, still_to_do = _prescriber_step(patient, offering)
         return Requirements(kind, offering.treatment.adults_only, None, refusal, still_to_do)

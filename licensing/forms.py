@@ -1,12 +1,12 @@
 """Licence forms: the practitioner's submission with its evidence, and an admin's verification or rejection."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from credentials.forms import options
 from licensing.models import LicenceKind
-from licensing.services import ISSUER_MAX, NUMBER_MAX, LicenceEntry, entry_problems
+from licensing.services import ISSUER_MAX, NUMBER_MAX, SLUG_MAX, LicenceEntry, entry_problems
 
 
 class LicenceForm(FlaskForm):
@@ -64,3 +64,19 @@ class LicenceRejectForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired("Give a reason."), Length(min=10, max=1000, message=(
         "Give a reason of 10 to 1,000 characters."))],
         description="The practitioner reads this on their licences page, in these words.", render_kw={"rows": 4})
+
+
+class OverseerForm(FlaskForm):
+    """Name the healthcare professional on Verity who oversees one's amber-tier work."""
+
+    profile = StringField("Your overseer's Verity profile address", validators=[
+        DataRequired("Give your overseer's Verity profile address."), Length(max=SLUG_MAX)],
+        description="For example https://verity.example/practitioners/dr-jane-smith, or its last part. They must be "
+                    "a doctor, dentist, nurse or pharmacist listed on Verity; they accept from their own account.")
+
+
+class OversightAnswerForm(FlaskForm):
+    """The overseer's answer to a request: accept or decline."""
+
+    accept = SubmitField("Accept")
+    decline = SubmitField("Decline")

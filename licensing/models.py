@@ -89,3 +89,35 @@ class Licence(db.Model):
         """The licence in words: "Premises licence 123 (Leeds City Council) for Leeds Skin"."""
         where = f" for {self.clinic.name}" if self.clinic is not None else ""
         return f"{self.kind_label} {self.number} ({self.issuer}){where}"
+
+
+class OversightStatus(str, enum.Enum):
+    """Where a request to oversee amber-tier work stands."""
+
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+class Oversight(db.Model):
+    """A named healthcare professional on Verity overseeing a non-healthcare practitioner's amber-tier work.
+
+    It counts only once the overseer accepts it from their own account; naming another ends the old one.
+    """
+
+    __tablename__ = "oversights"
+    __table_args__ = (
+        CheckConstraint("status IN ('asked', 'accepted', 'declined', 'ended')", name="status_known"),
+        CheckConstraint("practitioner_id <> overseer_id", name="not_oneself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    overseer_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=OversightStatus.ASKED.value)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    practitioner: Mapped[Practitioner] = relationship(foreign_keys=[practitioner_id])
+    overseer: Mapped[Practitioner] = relationship(foreign_keys=[overseer_id])

@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from licensing.models import Licence, LicenceStatus
+from licensing.models import Licence, LicenceStatus, Oversight, OversightStatus
 
 
 def pending() -> Select:
@@ -47,3 +47,31 @@ def current_licence(practitioner_id: int, kind: str, clinic_id: int | None, toda
         Licence.clinic_id.is_(None) if clinic_id is None else Licence.clinic_id == clinic_id))
     current = [r for r in rows if r.is_current(today)]
     return max(current, key=lambda r: (r.expires_on or date.max, r.id), default=None)
+
+
+def oversight_of(practitioner_id: int) -> Oversight | None:
+    """The practitioner's latest request for oversight that is asked or accepted, or None."""
+    return db.session.scalars(select(Oversight).where(
+        Oversight.practitioner_id == practitioner_id,
+        Oversight.status.in_((OversightStatus.ASKED.value, OversightStatus.ACCEPTED.value)))
+        .order_by(Oversight.id.desc())).first()
+
+
+def overseer_of(practitioner_id: int):
+    """The practitioner who accepted to oversee this one's amber-tier work, or None."""
+    link = oversight_of(practitioner_id)
+    return link.overseer if link is not None and link.status == OversightStatus.ACCEPTED.value else None
+
+
+def oversight_asks(overseer) -> list[Oversight]:
+    """Requests to this practitioner to oversee someone, asked or accepted, newest first."""
+    return list(db.session.scalars(select(Oversight).where(
+        Oversight.overseer_id == overseer.id,
+        Oversight.status.in_((OversightStatus.ASKED.value, OversightStatus.ACCEPTED.value)))
+        .options(selectinload(Oversight.practitioner)).order_by(Oversight.id.desc())))
+
+
+def asked_of(overseer, oversight_id: int) -> Oversight | None:
+    """A request made to this overseer, or None (another's is treated as missing)."""
+    link = db.session.get(Oversight, oversight_id)
+    return link if link is not None and link.overseer_id == overseer.id else None

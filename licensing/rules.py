@@ -78,6 +78,14 @@ def jurisdiction_name(code: str) -> str:
 PERSONAL, PREMISES, CQC, HEALTHCARE, OVERSIGHT = "personal", "premises", "cqc", "healthcare", "oversight"
 
 
+NON_HEALTHCARE = frozenset({"aesthetic_therapist"})  # directory.models.Profession values; every other is regulated
+
+
+def is_healthcare(practitioner) -> bool:
+    """A regulated healthcare professional: any profession but aesthetic therapist (a listed one is verified)."""
+    return practitioner.profession not in NON_HEALTHCARE
+
+
 def needs(tier: str | None, healthcare: bool) -> tuple[str, ...]:
     """What a practitioner needs to do a treatment of this tier (healthcare: a regulated healthcare professional)."""
     if tier is None:

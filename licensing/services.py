@@ -14,13 +14,18 @@ from core import clock
 from core.extensions import db
 from core.refusal import Refusal
 from core.uploads import store_document
+from sqlalchemy import select
+
+from directory.listing import is_listed
+from directory.models import Practitioner
 from directory.queries import own_clinic
-from licensing.models import CLINIC_KINDS, Licence, LicenceKind, LicenceStatus
-from licensing.queries import same_licence
+from licensing.models import CLINIC_KINDS, Licence, LicenceKind, LicenceStatus, Oversight, OversightStatus
+from licensing.queries import oversight_of, same_licence
+from licensing.rules import is_healthcare
 
 CQC = "Care Quality Commission"
 CQC_PROVIDER_ID = re.compile(r"1-\d{6,12}")
-ISSUER_MAX, NUMBER_MAX, MIN_REASON = 120, 60, 10
+ISSUER_MAX, NUMBER_MAX, MIN_REASON, SLUG_MAX = 120, 60, 10, 200
 SHOWN = ("kind", "clinic_id", "issuer", "number", "expires_on", "status", "document_original_name")
 REVIEWED = ("status", "expires_on", "verified_at", "verified_by_id", "rejected_at", "rejected_by_id",
             "rejection_reason")
@@ -119,3 +124,45 @@ def reject(licence: Licence, admin, reason: str) -> Licence:
     record(admin, "licence.rejected", "licence", licence.id, practitioner_id=licence.practitioner_id,
            before=before, after={**snapshot(licence, REVIEWED), "licence": licence.title}, reason=reason)
     return licence
+
+
+# Amber-tier oversight: a non-healthcare practitioner names a healthcare professional on Verity, who answers.
+
+
+def _overseer_named(practitioner, profile: str, today: date):
+    """The practitioner a profile address or its last part names, if they may oversee; else a Refusal."""
+    slug = (profile or "").strip().rstrip("/").rsplit("/", 1)[-1][:SLUG_MAX]
+    overseer = db.session.scalar(select(Practitioner).where(Practitioner.slug == slug)) if slug else None
+    if overseer is None or overseer.id == practitioner.id or not is_listed(overseer, today) \
+            or not is_healthcare(overseer):
+        raise Refusal("overseer_unknown", "Give the Verity profile address of a listed healthcare professional "
+                                          "(a doctor, dentist, nurse or pharmacist whose registration we verified).",
+                      "profile")
+    return overseer
+
+
+def ask_overseer(practitioner, profile: str, actor, today: date) -> Oversight:
+    """Name an overseer for amber-tier work; it counts once they accept. An earlier link ends."""
+    overseer = _overseer_named(practitioner, profile, today)
+    current = oversight_of(practitioner.id)
+    if current is not None and current.overseer_id == overseer.id:
+        raise Refusal("overseer_already", f"You have already named {overseer.name}.", "profile")
+    if current is not None:
+        current.status, current.answered_at = OversightStatus.ENDED.value, clock.now()
+    link = Oversight(practitioner_id=practitioner.id, overseer_id=overseer.id, asked_at=clock.now())
+    db.session.add(link)
+    db.session.flush()
+    record(actor, "oversight.asked", "oversight", link.id, practitioner_id=practitioner.id,
+           after={"overseer_id": overseer.id, "overseer": overseer.name})
+    return link
+
+
+def answer_oversight(link: Oversight, actor, accept: bool) -> Oversight:
+    """The overseer accepts or declines, from their own account; an answered request cannot be answered again."""
+    if link.status != OversightStatus.ASKED.value:
+        raise Refusal("oversight_answered", f"This request is already {link.status}; nothing was changed.")
+    link.status = OversightStatus.ACCEPTED.value if accept else OversightStatus.DECLINED.value
+    link.answered_at = clock.now()
+    record(actor, "oversight.accepted" if accept else "oversight.declined", "oversight", link.id,
+           practitioner_id=link.practitioner_id, after={"overseer_id": link.overseer_id, "status": link.status})
+    return link

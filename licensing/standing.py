@@ -12,11 +12,11 @@ from datetime import date
 from flask import current_app
 
 from core.dates import human_date
-from directory.models import Profession
 from eligibility.rules import jurisdiction_of
 from licensing import rules
 from licensing.models import LicenceKind
-from licensing.queries import current_licence
+from licensing.queries import current_licence, overseer_of
+from licensing.rules import is_healthcare
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,11 @@ class Standing:
     @property
     def reason(self) -> str | None:
         """Why the treatment cannot be offered or booked here, or None when it can."""
-        unmet = [r.words for r in self.requirements if not r.met]
+        unmet = [r.words[0].lower() + r.words[1:] for r in self.requirements if not r.met]
         if not self.enforced or not unmet:
             return None
-        return (f"{self.treatment} is a {self.tier}-tier treatment under {self.place}'s cosmetic licensing scheme, "
-                f"which is in force: {'; '.join(unmet)}.")
+        return (f"Under {self.place}'s cosmetic licensing scheme, now in force, {self.treatment} is in the {self.tier} "
+                f"tier, and here: {'; '.join(unmet)}.")
 
     @property
     def summary(self) -> str:
@@ -73,11 +73,6 @@ def tiers_at(clinic, slugs, day: date) -> dict[str, str | None]:
     return {slug: rules.tier_for(slug, place, day) for slug in slugs}
 
 
-def is_healthcare(practitioner) -> bool:
-    """A regulated healthcare professional: any listed profession but aesthetic therapist (registration verified)."""
-    return practitioner.profession != Profession.AESTHETIC_THERAPIST.value
-
-
 def _until(licence) -> str:
     """" until 3 March 2027", or nothing for a licence without an end date."""
     return f" until {human_date(licence.expires_on)}" if licence.expires_on else ""
@@ -87,15 +82,18 @@ def _requirement(need: str, practitioner, clinic, day: date) -> Requirement:
     """One requirement, checked against the verified licences, with its words."""
     if need == rules.HEALTHCARE:
         met = is_healthcare(practitioner)
-        return Requirement(need, met, "done by a regulated healthcare professional" if met
-                           else "only a regulated healthcare professional may do it")
+        return Requirement(need, met, "Done by a regulated healthcare professional" if met
+                           else "Only a regulated healthcare professional may do it")
     if need == rules.OVERSIGHT:
-        return Requirement(need, False, "a named healthcare professional must oversee it")
+        overseer = overseer_of(practitioner.id)
+        return Requirement(need, overseer is not None, f"Overseen by {overseer.name}" if overseer is not None
+                           else "A named healthcare professional must oversee it, and accept on Verity")
     kind = {rules.PERSONAL: LicenceKind.PERSONAL, rules.PREMISES: LicenceKind.PREMISES, rules.CQC: LicenceKind.CQC}[need]
     licence = current_licence(practitioner.id, kind.value, None if need == rules.PERSONAL else clinic.id, day)
     if licence is None:
         where = "" if need == rules.PERSONAL else f" for {clinic.name}"
-        return Requirement(need, False, f"no verified {kind.label.lower()}{where}")
+        label = kind.label if kind == LicenceKind.CQC else kind.label.lower()
+        return Requirement(need, False, f"No verified {label}{where}")
     return Requirement(need, True, f"{kind.label} {licence.number} verified{_until(licence)}")
 
 

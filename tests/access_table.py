@@ -239,6 +239,8 @@ TABLE = {
     # Licences (licensing/): the practitioner sends one with evidence; admins verify or reject it.
     "practice.licences": {"GET": practice(200), "POST": practice(W302)},
     "practice.licence_document": {"GET": owned(200)},
+    "practice.name_overseer": {"POST": practice(W302)},
+    "practice.answer_oversight": {"POST": owned(W302)},  # a request made to the owner by the other practitioner
     "admin.licences": {"GET": admin_only(200)},
     "admin.licence": {"GET": admin_only(200)},
     "admin.licence_document": {"GET": admin_only(200)},
@@ -358,6 +360,8 @@ PAYLOADS = {
     "practice.edit_product": lambda w: {**PRODUCT, "batch_number": "CD-678"},
     "practice.licences": lambda w: {**LICENCE, "document": (io.BytesIO(PDF), "licence.pdf")},
     "admin.approve_licence": lambda w: {"expires_on": "2027-03-31"},
+    "practice.name_overseer": lambda w: {"profile": f"https://verity.test/practitioners/{w['overseer_slug']}"},
+    "practice.answer_oversight": lambda w: {"accept": "Accept"},
     "admin.reject_licence": lambda w: REASON,
     "admin.recalls": lambda w: {"product_name": "Belotero Balance", "batch_number": "ZX-99",
                                 "reason": "Particles found in syringes.", "source_url": "https://example.org/recall"},
@@ -476,8 +480,9 @@ def batches_world(owner, other, patient, other_patient) -> dict:
 
 
 def licences_world(owner, other) -> dict:
-    """A personal licence of each practitioner waiting for review, with its evidence."""
-    ids = {}
+    """A personal licence of each practitioner waiting for review, and each asking the other to oversee them."""
+    ids = {"oversight_id": licensing.ask_overseer(other, owner.slug, other.user, NOW.date()).id,
+           "others_oversight_id": licensing.ask_overseer(owner, other.slug, owner.user, NOW.date()).id}
     for practitioner, key in ((owner, "licence_id"), (other, "others_licence_id")):
         entry = LicenceEntry("personal", None, "Manchester City Council", "PL-1", date(2027, 3, 31))
         ids[key] = licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, NOW.date()).id
@@ -540,7 +545,7 @@ def build_world() -> dict:
     intake.update_for_booking(booking, {key: {"answer": "no"} for key in KEYS}, patient, NOW)
     review_ids = reviews_world(owner, other, patient, other_patient)
     batch_ids = batches_world(owner, other, patient, other_patient)
-    licence_ids = licences_world(owner, other)
+    licence_ids = {**licences_world(owner, other), "overseer_slug": held.slug}
     return {**review_ids, **batch_ids, **licence_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,

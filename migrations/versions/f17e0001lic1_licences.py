@@ -1,4 +1,4 @@
-"""Licences under the cosmetic licensing scheme (personal, premises, CQC), verified by admins against evidence.
+"""Licences (personal, premises, CQC) verified by admins against evidence, and amber-tier oversight links.
 
 Revision ID: f17e0001lic1
 Revises: f17d0001bat1
@@ -54,9 +54,31 @@ def upgrade():
     op.create_index(op.f('ix_licences_practitioner_id'), 'licences', ['practitioner_id'], unique=False)
     op.create_index(op.f('ix_licences_clinic_id'), 'licences', ['clinic_id'], unique=False)
     op.create_index(op.f('ix_licences_status'), 'licences', ['status'], unique=False)
+    op.create_table(
+        'oversights',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('practitioner_id', sa.Integer(), nullable=False),
+        sa.Column('overseer_id', sa.Integer(), nullable=False),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('asked_at', UTCDateTime(timezone=True), nullable=False),
+        sa.Column('answered_at', UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("status IN ('asked', 'accepted', 'declined', 'ended')",
+                           name=op.f('ck_oversights_status_known')),
+        sa.CheckConstraint('practitioner_id <> overseer_id', name=op.f('ck_oversights_not_oneself')),
+        sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'],
+                                name=op.f('fk_oversights_practitioner_id_practitioners'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['overseer_id'], ['practitioners.id'],
+                                name=op.f('fk_oversights_overseer_id_practitioners'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_oversights')),
+    )
+    op.create_index(op.f('ix_oversights_practitioner_id'), 'oversights', ['practitioner_id'], unique=False)
+    op.create_index(op.f('ix_oversights_overseer_id'), 'oversights', ['overseer_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_oversights_overseer_id'), table_name='oversights')
+    op.drop_index(op.f('ix_oversights_practitioner_id'), table_name='oversights')
+    op.drop_table('oversights')
     op.drop_index(op.f('ix_licences_status'), table_name='licences')
     op.drop_index(op.f('ix_licences_clinic_id'), table_name='licences')
     op.drop_index(op.f('ix_licences_practitioner_id'), table_name='licences')

@@ -40,3 +40,17 @@ def test_tiers_by_jurisdiction_list_only_the_schemes_that_cover_the_treatment():
     assert tiers_of("dermal-filler", date(2026, 3, 1), rules) == {"GB-ENG": AMBER, "GB-WLS": AMBER}
     assert tiers_of("chemical-peel", date(2026, 3, 1), rules) == {"GB-ENG": GREEN}
     assert tiers_of("facelift", date(2026, 3, 1), rules) == {}
+
+
+def test_what_each_tier_needs():
+    from licensing.rules import CQC, HEALTHCARE, OVERSIGHT, PERSONAL, PREMISES, needs
+    assert needs(GREEN, healthcare=False) == (PERSONAL, PREMISES)
+    assert needs(AMBER, healthcare=True) == (PERSONAL, PREMISES)
+    assert needs(AMBER, healthcare=False) == (PERSONAL, PREMISES, OVERSIGHT)
+    assert needs(RED, healthcare=True) == (HEALTHCARE, CQC) and needs(None, healthcare=False) == ()
+
+
+def test_the_only_profession_outside_healthcare_is_a_profession():
+    from directory.models import Profession
+    from licensing.rules import NON_HEALTHCARE
+    assert NON_HEALTHCARE <= {p.value for p in Profession}

@@ -24,7 +24,7 @@ from core.extensions import db
 from reviews.models import Review
 from batches.models import ProductUse
 from credentials.models import Credential
-from licensing.models import Licence
+from licensing.models import Licence, Oversight
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
 from tests.booking.helpers import NOW, at
@@ -45,6 +45,7 @@ OWNED_BY = {
     "practice.edit_product": PRACTITIONER,
     "practice.remove_product": PRACTITIONER,
     "practice.licence_document": PRACTITIONER,
+    "practice.answer_oversight": PRACTITIONER,
     "practice.reply_review": PRACTITIONER,
     "practice.report_review": PRACTITIONER,
     "booking_practice.offering_rules": PRACTITIONER,
@@ -110,6 +111,7 @@ KINDS = {
     "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
     "use_id": lambda p: select(ProductUse.id).where(ProductUse.practitioner_id == p),
     "licence_id": lambda p: select(Licence.id).where(Licence.practitioner_id == p),
+    "oversight_id": lambda p: select(Oversight.id).where(Oversight.overseer_id == p),
 }
 PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u)}
 

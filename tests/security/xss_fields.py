@@ -146,5 +146,6 @@ NOT_SHOWN = {
                                "checked under QBATCH on admin_recall and the practitioner's email",
     "RecallForm.source_url": "an http(s) address without spaces (javascript: and the like refused, tests/batches); "
                              "shown escaped in a link's href",
+    "OverseerForm.profile": "a profile address: only its last part is looked up, never stored or shown",
     "SearchForm.lat": "a number, not stored", "SearchForm.lon": "a number, not stored",
 }

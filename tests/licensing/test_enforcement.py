@@ -93,3 +93,12 @@ def test_a_treatment_whose_requirement_is_unmet_cannot_be_offered(client, in_for
     page = unescape(words(refused))
     assert refused.status_code == 200 and "You cannot offer this at" in page
     assert "and here: no verified personal licence; no verified premises licence for Piccadilly Clinic." in page
+
+
+def test_search_and_the_profile_never_show_a_barred_treatment_as_bookable(client, in_force, therapist):
+    hit = client.get("/api/v1/practitioners", query_string={"lat": therapist.clinic.lat,
+                                                           "lon": therapist.clinic.lon}).json["results"][0]
+    assert hit["bookable"] is False and hit["next_available"] is None
+    assert "a named healthcare professional must oversee it" in hit["not_bookable_reason"]
+    profile = unescape(words(client.get(f"/practitioners/{therapist.practitioner.slug}")))
+    assert "now in force, Microneedling is in the amber tier" in profile and "Next free for" not in profile

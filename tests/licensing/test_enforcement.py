@@ -102,3 +102,34 @@ def test_search_and_the_profile_never_show_a_barred_treatment_as_bookable(client
     assert "a named healthcare professional must oversee it" in hit["not_bookable_reason"]
     profile = unescape(words(client.get(f"/practitioners/{therapist.practitioner.slug}")))
     assert "now in force, Microneedling is in the amber tier" in profile and "Next free for" not in profile
+
+
+def test_red_tier_needs_a_healthcare_professional_and_a_verified_cqc_registration(app, make_bookable, send_licence,
+                                                                                  admin, monkeypatch):
+    from licensing.standing import standing
+    monkeypatch.setattr(rules, "TIER_RULES", (rules.TierRule("microneedling", "GB-ENG", rules.RED, date(2026, 1, 1),
+                                                             "Test regulations"),))
+    app.config["LICENSING_IN_FORCE"] = ("GB-ENG",)
+    doctor, therapist = make_bookable(name="Dr Red"), make_bookable(name="Tam Red", profession="aesthetic_therapist")
+    before = standing(doctor.practitioner, doctor.clinic, doctor.offering.treatment, TODAY)
+    assert before.reason.endswith("and here: no verified CQC registration for Piccadilly Clinic.")
+    cqc = send_licence(doctor.practitioner, kind="cqc", clinic=doctor.clinic, number="1-101234567", expires_on=None)
+    services.approve(cqc, admin, None, TODAY)
+    after = standing(doctor.practitioner, doctor.clinic, doctor.offering.treatment, TODAY)
+    assert after.reason is None and [r.words for r in after.requirements] == [
+        "Done by a regulated healthcare professional", "CQC registration 1-101234567 verified"]
+    assert "only a regulated healthcare professional may do it" in standing(
+        therapist.practitioner, therapist.clinic, therapist.offering.treatment, TODAY).reason
+
+
+def test_a_booking_cannot_be_moved_while_its_treatment_is_barred(client, therapist, patient, add_booking, app,
+                                                                 monkeypatch):
+    from tests.booking.helpers import at
+    booking = add_booking(therapist, patient, at("Europe/London", 2026, 3, 3, 9))
+    monkeypatch.setattr(rules, "TIER_RULES", (*rules.TIER_RULES, AMBER_MICRONEEDLING))
+    app.config["LICENSING_IN_FORCE"] = ("GB-ENG",)
+    login(client, patient.email)
+    token = csrf_token(text_of(client.get(f"/practitioners/{therapist.practitioner.slug}")))
+    moved = client.post(f"/api/v1/bookings/{booking.id}/reschedule", headers={"X-CSRFToken": token},
+                        json={"starts_at": "2026-03-04T09:00:00+00:00"})
+    assert "a named healthcare professional must oversee it" in problem_of(moved, 403, "refused")["detail"]

@@ -102,7 +102,8 @@ PRACTITIONER = obj(
     treatment={"type": ["string", "null"],
                "description": "The treatment this result is for: the one searched for, else the cheapest."},
     badge=ref("Badge"),
-    bookable={"type": "boolean", "description": "False while the badge is not_compliant: no new bookings."},
+    bookable={"type": "boolean", "description": "False while the badge is not_compliant, or while a licensing "
+                                               "requirement of `treatment` is unmet where the scheme is in force."},
     not_bookable_reason={"type": ["string", "null"], "description": "Why not bookable, in plain words."},
     next_available={"type": ["string", "null"], "format": "date-time",
                     "description": "Start of the first slot that the slots endpoint gives for this `clinic.id` "

@@ -53,7 +53,7 @@ class SessionListeners(NamedTuple):
 
     listing: tuple[Hook, ...]  # credentials.listing: listed_until after every flush
     badges: tuple[Hook, ...]  # compliance.sync: stored badges before commit
-    pages: tuple[Hook, ...]  # booking and reviews: what search cards show besides the listing (free times, ratings)
+    pages: tuple[Hook, ...]  # booking, reviews, licensing: what cards show besides the listing (free times, ratings, bars)
     freshness: tuple[Hook, ...]  # directory.freshness: the search token, after the badge rows
 
 
@@ -63,10 +63,11 @@ def session_listeners() -> SessionListeners:
     from credentials import listing
     from booking import freshness as booking_freshness
     from directory import freshness
+    from licensing import freshness as licensing_freshness
     from reviews import freshness as reviews_freshness
 
-    return SessionListeners(listing=listing.HOOKS, badges=sync.HOOKS,
-                            pages=(*booking_freshness.HOOKS, *reviews_freshness.HOOKS), freshness=freshness.HOOKS)
+    pages = (*booking_freshness.HOOKS, *reviews_freshness.HOOKS, *licensing_freshness.HOOKS)
+    return SessionListeners(listing=listing.HOOKS, badges=sync.HOOKS, pages=pages, freshness=freshness.HOOKS)
 
 
 def register_extensions(app):
@@ -100,6 +101,7 @@ def import_models():
     import eligibility.models  # noqa: F401
     import batches.models  # noqa: F401
     import complications.models  # noqa: F401
+    import licensing.models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -118,6 +120,8 @@ def register_blueprints(app):
     from browse.views import bp as directory_bp
     from directory.conventions import convention_of
     from eligibility.restriction import install as install_eligibility
+    from licensing.display import install as show_licensing
+    from licensing.restriction import install as install_licensing
     from eligibility.views import bp as eligibility_bp
     from intake.prerequisite import install as install_intake
     from intake.views import bp as intake_bp
@@ -137,6 +141,8 @@ def register_blueprints(app):
     app.register_blueprint(transparency_bp)  # the public report: reads the domains, like a screen
     install_intake(app)  # booking asks for the health questions before a prescription-only treatment
     install_eligibility(app)  # booking asks for the date of birth and refuses what the age rules forbid
+    show_licensing(app)  # the profile lists each treatment's tier and requirements (templates/licensing/_profile.html)
+    install_licensing(app)  # booking refuses a treatment whose licensing tier is unmet where the scheme is in force
     install_batches(app)  # the patient's booking page lists the products used (templates/batches/_booking.html)
     install_complications(app)  # booking pages list a booking's problem reports (templates/complications/)
     assets.install(app)  # before the headers: its compression runs after every other hook

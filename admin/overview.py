@@ -20,6 +20,7 @@ from core import outbox
 from core.extensions import db
 from credentials import queries as credential_queries
 from directory import queries as directory_queries
+from licensing import queries as licence_queries
 from reviews import queries as review_queries
 
 
@@ -54,6 +55,7 @@ QUEUES = [
     Counter("Checks due today or overdue", lambda: count(credential_queries.pending(show="checks_due")),
             "admin.queue", {"show": "checks_due"}),
     Counter("Problems reported, not closed", lambda: count(complication_queries.open_reports()), "admin.problems"),
+    Counter("Licences waiting for review", lambda: count(licence_queries.pending()), "admin.licences"),
     Counter("Recalls with people not yet told", lambda: count(batch_queries.waiting()), "admin.recalls"),
     Counter("Emails that failed", lambda: outbox.counts()[outbox.FAILED], "admin.outbox_page"),
 ]

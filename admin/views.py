@@ -4,8 +4,8 @@ The screens live by family: overview, credentials (the verification queue), decl
 (exosome evidence), practitioners (suspension) and audit. Each module adds its routes to the
 blueprint; importing them here means registering `bp` registers every admin screen.
 """
-from admin import (audit, claims, credentials, declarations, outbox, overview, practitioners,  # noqa: F401
-                   problems, recalls, reviews)  # (their routes join bp)
+from admin import (audit, claims, credentials, declarations, licences, outbox, overview,  # noqa: F401
+                   practitioners, problems, recalls, reviews)  # (their routes join bp)
 from admin.blueprint import bp
 
 __all__ = ["bp"]

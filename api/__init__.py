@@ -5,12 +5,13 @@ A Refusal raised by a view or the service it calls is answered by `core.refusal.
 """
 from flask import Blueprint
 
-from api import bookings, claims, openapi, places, practitioners, problems
+from api import bookings, claims, openapi, places, practitioners, problems, treatments
 from core.refusal import Refusal, problem_response
 
 ROUTES = [
     ("/practitioners", "GET", practitioners.practitioners),
     ("/places", "GET", places.places),
+    ("/treatments", "GET", treatments.treatments),
     ("/practitioners/<int:practitioner_id>/slots", "GET", bookings.slots),
     ("/bookings", "POST", bookings.create_booking),
     ("/bookings/<int:booking_id>", "GET", bookings.get_booking),

@@ -92,6 +92,10 @@ PATHS = {
                              "Start of a place name, postcode or ZIP.", required=True)],
         "responses": responses(200, "Places", f"At most {MAX_SUGGESTIONS} matching places, most likely first.",
                                400, 429)}},
+    "/api/v1/treatments": {"get": {
+        "operationId": "listTreatments", "summary": "The treatment catalogue with each treatment's licensing tiers",
+        "parameters": [param("on", text(format="date"), "The date whose tiers to give (default today).")],
+        "responses": responses(200, "Treatments", "Every catalogue treatment, by name.", 400, 429)}},
     "/api/v1/practitioners/{practitioner_id}/slots": {"get": {
         "operationId": "listSlots", "summary": "Bookable slots in the clinic's time zone", "parameters": SLOTS_PARAMS,
         "responses": responses(200, "Slots", "Slots that can really be booked, with offsets.", 400, 404, 409,

@@ -9,6 +9,7 @@ from directory.query import parse_search
 from booking.bookable import offered_until, result_cards
 from booking.schedule import zone_of
 from directory.search import Hit, search
+from licensing.standing import tiers_at
 from reviews.queries import ratings_for
 
 
@@ -29,6 +30,7 @@ def hit_json(hit: Hit, today: date) -> dict:
                    "online_booking": opening.online},
         "treatments": sorted(t.slug for t in hit.treatments),
         "treatment": hit.offering.treatment.slug if hit.offering else None,
+        "treatment_tiers": tiers_at(clinic, sorted(t.slug for t in hit.treatments), today),
         "url": url_for("directory.profile", slug=practitioner.slug, _external=True),
         "credentials": credentials_json(practitioner, today),
         "badge": hit.badge.as_json(),

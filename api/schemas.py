@@ -11,6 +11,7 @@ from directory.models import Profession
 from directory.offerings import CURRENCY_OF_COUNTRY
 from directory.query import MAX_PER_PAGE, UNITS
 from geo.places import COUNTRY_ALIASES
+from licensing.rules import TIERS
 
 COUNTRIES = list(COUNTRY_ALIASES)
 CURRENCIES = sorted(set(CURRENCY_OF_COUNTRY.values()))
@@ -101,7 +102,8 @@ PRACTITIONER = obj(
     treatment={"type": ["string", "null"],
                "description": "The treatment this result is for: the one searched for, else the cheapest."},
     badge=ref("Badge"),
-    bookable={"type": "boolean", "description": "False while the badge is not_compliant: no new bookings."},
+    bookable={"type": "boolean", "description": "False while the badge is not_compliant, or while a licensing "
+                                               "requirement of `treatment` is unmet where the scheme is in force."},
     not_bookable_reason={"type": ["string", "null"], "description": "Why not bookable, in plain words."},
     next_available={"type": ["string", "null"], "format": "date-time",
                     "description": "Start of the first slot that the slots endpoint gives for this `clinic.id` "
@@ -185,6 +187,23 @@ VERDICT = obj(["text", "verdict", "score", "findings"], text=STRING, verdict={"t
                                                       rule={"type": "string", "enum": FINDING_RULE_IDS},
                                                       suggestion=STRING)})
 
+# Licensing tiers (licensing/rules.py, ENG-LICENCE): {jurisdiction: tier} for a treatment, {slug: tier} at a clinic.
+TIER = {"type": "string", "enum": list(TIERS)}
+TREATMENT = obj(["slug", "name", "category", "prescription_only", "adults_only", "tiers"],
+                slug=STRING, name=STRING, category=STRING,
+                prescription_only={"type": "boolean", "description": "A prescription-only medicine: the first "
+                                                                     "booking is a prescriber's consultation."},
+                adults_only=BOOLEAN,
+                tiers={"type": "object", "additionalProperties": TIER,
+                       "description": "The licensing tier in force on `on` in each jurisdiction whose scheme covers "
+                                      "it, by ISO 3166-2 code (GB-ENG); absent where no scheme covers it."})
+TREATMENTS = obj(["on", "treatments"], on={"type": "string", "format": "date"}, treatments={"type": "array", "items": ref("Treatment")})
+PRACTITIONER["required"].append("treatment_tiers")
+PRACTITIONER["properties"]["treatment_tiers"] = {
+    "type": "object", "additionalProperties": {"type": ["string", "null"], "enum": [*TIERS, None]},
+    "description": "The licensing tier of each offered treatment (`treatments`) in this clinic's jurisdiction; "
+                   "null where no scheme covers it."}
+
 COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "Badge": BADGE,
               "Practitioner": PRACTITIONER, "Price": PRICE, "Search": SEARCH, "Places": PLACES, "Slot": SLOT,
               "Slots": SLOTS,
@@ -192,3 +211,4 @@ COMPONENTS = {"Problem": PROBLEM, "Clinic": CLINIC, "Credential": CREDENTIAL, "B
               "RescheduleRequest": RESCHEDULE_REQUEST,
               "Verdict": VERDICT}
 COMPONENTS["Rating"] = RATING
+COMPONENTS["Treatment"], COMPONENTS["Treatments"] = TREATMENT, TREATMENTS

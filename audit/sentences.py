@@ -118,6 +118,13 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "complication.closed": ("Problem report closed", "{actor} closed a problem report about {practitioner}"),
     "complication.erased": ("Problem report emptied", "{actor} deleted what they wrote in a problem report with "
                                                       "their account"),
+    # licences (ENG-LICENCE; the licence's kind, number and clinic are in the event's details)
+    "licence.submitted": ("Licence sent for review", "{actor} sent {whose} licence for review"),
+    "licence.approved": ("Licence verified", "{actor} verified {whose} licence against its evidence"),
+    "licence.rejected": ("Licence rejected", "{actor} rejected {whose} licence"),
+    "oversight.asked": ("Overseer named", "{actor} asked a healthcare professional to oversee {whose} amber-tier work"),
+    "oversight.accepted": ("Oversight accepted", "{actor} accepted to oversee {whose} amber-tier work"),
+    "oversight.declined": ("Oversight declined", "{actor} declined to oversee {whose} amber-tier work"),
     # accounts
     "account.exported": ("Data downloaded", "{actor} downloaded their data"),
     "account.deleted": ("Account deleted", "{actor} deleted their account"),

@@ -102,7 +102,9 @@ def open_times(openings: list[Opening], now: datetime) -> list[Opening]:
         if not opening.verdict.bookable or opening.offering is None:
             continue
         needs = requirements(None, opening.offering, opening.clinic, now)
-        if needs.refusal is None:
+        if needs.barred:  # nobody can book it at this clinic (an unmet licensing requirement): say so, not "bookable"
+            opening.verdict = Bookability(False, needs.refusal)
+        elif needs.refusal is None:
             asked.append(opening)
             opening.consultation = needs.kind == BookingKind.CONSULTATION.value
             wanted.append((opening.practitioner.id, opening.clinic, Visit.of(opening.offering, needs.kind)))

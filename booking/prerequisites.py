@@ -10,6 +10,10 @@ A domain whose rule depends on the appointment itself (where and when: the age r
 registers a `Restriction` instead (`restrict`): booking asks it on the confirm page (`visit_steps`) and
 inside `book` and `reschedule` (`check_visit`); it names a step still to do, or raises a Refusal when
 the appointment may not be had at all.
+
+A domain whose rule bars a treatment at a clinic for everyone (licensing/: a tier's requirement not met)
+registers a `Barrier` (`bar`): booking.queries.requirements asks it first, before the prescriber step,
+so the slot page, the confirm page, search's next free times, the API and `book` all give its reason.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from core.refusal import Refusal
 
 EXTENSION = "booking_prerequisites"
 RESTRICTIONS = "booking_restrictions"
+BARRIERS = "booking_barriers"
 
 
 @dataclass(frozen=True)
@@ -97,3 +102,24 @@ def check_visit(patient, offering, clinic, starts_at: datetime) -> None:
     """Refuse an appointment a restriction forbids, or one with a step still to do."""
     for step in visit_steps(patient, offering, clinic, starts_at):
         raise Refusal(step.code, step.message, status=409)
+
+
+class Barrier(Protocol):
+    """What a domain registers to bar a treatment at a clinic for every patient: the reason, or None."""
+
+    def reason(self, offering, clinic, now: datetime) -> str | None:
+        """Why nobody can book this offering at this clinic now, in words, or None."""
+
+
+def bar(app, name: str, barrier: Barrier) -> None:
+    """Add a barrier to this app (once per name)."""
+    app.extensions.setdefault(BARRIERS, {})[name] = barrier
+
+
+def barred(offering, clinic, now: datetime) -> str | None:
+    """The first registered barrier's reason this offering cannot be booked at this clinic, or None."""
+    for barrier in current_app.extensions.get(BARRIERS, {}).values():
+        reason = barrier.reason(offering, clinic, now)
+        if reason:
+            return reason
+    return None

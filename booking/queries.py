@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from booking.models import ACTIVE, TOOK_PLACE, Booking, BookingKind, BookingStatus, CalendarFeed, DateOverride, \
     OpeningHours, TimeOff
+from booking import prerequisites
 from booking.schedule import overlaps, zone_of
 from compliance.consent import UnknownJurisdiction, consent_for
 from core.extensions import db
@@ -34,6 +35,7 @@ class Requirements:
     consent: tuple[str, str] | None  # (version, text) of the exosome consent, or None
     refusal: str | None = None  # why it cannot be booked online at all, if it cannot
     still_to_do: str | None = None  # before the treatment itself can be booked (UK-POM-CONSULT), in words
+    barred: bool = False  # the refusal is a barrier's (licensing/): nobody can book it here, so it is not bookable
 
 
 def consent_for_clinic(clinic) -> tuple[str, str] | None:
@@ -90,6 +92,9 @@ def requirements(patient, offering: Offering, clinic, now: datetime) -> Requirem
     kind = BookingKind.TREATMENT.value
     if offering.consultation_first and (patient is None or not had_consultation(patient, offering, now)):
         kind = BookingKind.CONSULTATION.value
+    barred = prerequisites.barred(offering, clinic, now)  # first: a treatment nobody may book here (licensing/)
+    if barred:
+        return Requirements(kind, offering.treatment.adults_only, None, barred, barred=True)
     if offering.treatment.prescription_only and kind == BookingKind.CONSULTATION.value:
         refusal, still_to_do = _prescriber_step(patient, offering)
         return Requirements(kind, offering.treatment.adults_only, None, refusal, still_to_do)

@@ -1,6 +1,7 @@
 """Settings read from the environment; called inside `create_app`, never at import."""
 import base64
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -140,6 +141,15 @@ def search_backend(environ) -> str:
     return backend
 
 
+def jurisdiction_list(environ, name: str) -> tuple[str, ...]:
+    """A comma-separated list of jurisdiction codes ("GB-ENG, GB-WLS"), upper-cased; empty when unset."""
+    codes = tuple(c.strip().upper() for c in (environ.get(name) or "").split(",") if c.strip())
+    wrong = [c for c in codes if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", c)]
+    if wrong:
+        raise SettingsError(f"{name} must list codes such as GB-ENG or US, not {wrong[0]!r}.")
+    return codes
+
+
 def load(instance_path: str, environ=None) -> dict:
     """Build the Flask config dictionary from the environment."""
     environ = os.environ if environ is None else environ
@@ -195,6 +205,8 @@ def load(instance_path: str, environ=None) -> dict:
         # Where the contact, privacy and complaints pages tell people to write (default hello@SERVER_NAME).
         "CONTACT_EMAIL": environ.get("CONTACT_EMAIL") or None,
         "DEFAULT_COUNTRY": default_country(environ),
+        # Where the cosmetic licensing scheme is enforced (licensing/): elsewhere requirements say "not required yet".
+        "LICENSING_IN_FORCE": jurisdiction_list(environ, "LICENSING_IN_FORCE"),
         "GAZETTEER_PATH": environ.get("GAZETTEER_PATH") or str(Path(instance_path) / "gazetteer.sqlite3"),
         "GEOCODER": environ.get("GEOCODER") or None,
         "GEOCODER_DOMAIN": environ.get("GEOCODER_DOMAIN") or None,

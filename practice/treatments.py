@@ -8,6 +8,7 @@ from core.extensions import db
 from directory import offerings, services
 from directory.models import Offering, Practitioner, Treatment
 from directory.queries import own_offering, treatment_choices
+from licensing.restriction import refuse_unlicensed
 from practice.access import profile_required
 from practice.blueprint import bp
 from practice.forms import NewOfferingForm, OfferingForm, countries_of
@@ -17,6 +18,7 @@ from practice.pages import confirmed, form_page
 def _add(practitioner: Practitioner, treatment: Treatment, details: offerings.OfferingDetails) -> Offering:
     """Add the offering unless it contradicts the practitioner's exosome declaration (compliance/consistency.py)."""
     refuse_conflicts(practitioner, offering=ProposedOffering(treatment, details.description))
+    refuse_unlicensed(practitioner, treatment)
     return services.add_offering(practitioner, treatment, details, actor=current_user)
 
 

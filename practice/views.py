@@ -6,8 +6,8 @@ means registering `bp` registers every practice screen. Another practitioner's c
 treatment or credential answers 404, exactly like one that does not exist, so ids in URLs
 reveal nothing. Deletions show a confirmation page; only its POST deletes.
 """
-from practice import (batches, clinics, credentials, exosomes, profile, reviews,  # noqa: F401  (their routes join bp)
-                      treatments)
+from practice import (batches, clinics, credentials, exosomes, licences, profile, reviews,  # noqa: F401
+                      treatments)  # (their routes join bp)
 from practice.blueprint import bp
 
 __all__ = ["bp"]

@@ -34,6 +34,8 @@ from directory.services import sync_catalogue
 from intake import services as intake
 from intake.questions import KEYS
 from core.extensions import db
+from licensing import services as licensing
+from licensing.services import LicenceEntry
 from reviews import links as review_links
 from reviews.models import Review, ReviewRequest
 from tests.booking.helpers import NOW, at
@@ -144,6 +146,7 @@ TABLE = {
     "api.places": {"GET": everyone(200)},
     "api.practitioners": {"GET": everyone(200)},
     "api.slots": {"GET": everyone(200)},
+    "api.treatments": {"GET": everyone(200)},
     "booking.calendar_feed": {"GET": everyone(200)},  # the secret token is the key, whoever holds it
     "booking.cancel": {"GET": patients_own(200), "POST": patients_own(W302)},
     # Only patients book: anyone else sees the page explaining that, and nothing is booked.
@@ -240,6 +243,16 @@ TABLE = {
     "admin.problems": {"GET": admin_only(200)},
     "admin.problem": {"GET": admin_only(200)},
     "admin.close_problem": {"POST": admin_only(W302)},
+    # Licences (licensing/): the practitioner sends one with evidence; admins verify or reject it.
+    "practice.licences": {"GET": practice(200), "POST": practice(W302)},
+    "practice.licence_document": {"GET": owned(200)},
+    "practice.name_overseer": {"POST": practice(W302)},
+    "practice.answer_oversight": {"POST": owned(W302)},  # a request made to the owner by the other practitioner
+    "admin.licences": {"GET": admin_only(200)},
+    "admin.licence": {"GET": admin_only(200)},
+    "admin.licence_document": {"GET": admin_only(200)},
+    "admin.approve_licence": {"POST": admin_only(W302)},
+    "admin.reject_licence": {"POST": admin_only(W302)},
 }
 
 # Never CSRF-protected, on purpose: a stateless JSON checker for other tools, reading no session.
@@ -289,6 +302,8 @@ HOURS = {**{f"day{d}-{k}": v for d in range(7) for k, v in (("is_open", "y"), ("
 CLINIC = {"name": "Deansgate Clinic", "city": "Manchester", "country": "GB", "postcode": "M3 4LZ",
           "pin_lat": "53.4808", "pin_lon": "-2.2490"}
 HEALTH = {**{key: "no" for key in KEYS}, "allergies": "yes", "allergies_detail": "Penicillin"}
+LICENCE = {"kind": "personal", "clinic_id": "0", "issuer": "Manchester City Council", "number": "PL-2026-0042",
+           "expires_on": "2027-03-31"}
 CREDENTIAL = {"kind": "training", "issuer_choice": "named", "issuer_name": "Skin Academy", "number": "TR-1",
               "issued_on": "2020-01-10"}
 
@@ -352,6 +367,11 @@ PAYLOADS = {
     "complications.report": lambda w: {"step": "signs", "urgent_signs": "vision"},
     "admin.close_problem": lambda w: {"note": "The practitioner saw the patient the same day."},
     "practice.edit_product": lambda w: {**PRODUCT, "batch_number": "CD-678"},
+    "practice.licences": lambda w: {**LICENCE, "document": (io.BytesIO(PDF), "licence.pdf")},
+    "admin.approve_licence": lambda w: {"expires_on": "2027-03-31"},
+    "practice.name_overseer": lambda w: {"profile": f"https://verity.test/practitioners/{w['overseer_slug']}"},
+    "practice.answer_oversight": lambda w: {"accept": "Accept"},
+    "admin.reject_licence": lambda w: REASON,
     "admin.recalls": lambda w: {"product_name": "Belotero Balance", "batch_number": "ZX-99",
                                 "reason": "Particles found in syringes.", "source_url": "https://example.org/recall"},
     "practice.edit_clinic": lambda w: {**CLINIC, "name": "Renamed Clinic"},
@@ -482,6 +502,17 @@ def complications_world(bookings) -> dict:
     return ids
 
 
+def licences_world(owner, other) -> dict:
+    """A personal licence of each practitioner waiting for review, and each asking the other to oversee them."""
+    ids = {"oversight_id": licensing.ask_overseer(other, owner.slug, other.user, NOW.date()).id,
+           "others_oversight_id": licensing.ask_overseer(owner, other.slug, owner.user, NOW.date()).id}
+    for practitioner, key in ((owner, "licence_id"), (other, "others_licence_id")):
+        entry = LicenceEntry("personal", None, "Manchester City Council", "PL-1", date(2027, 3, 31))
+        ids[key] = licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, NOW.date()).id
+    db.session.commit()
+    return ids
+
+
 def reviews_world(owner, other, patient, other_patient) -> dict:
     """A published review of each practitioner, a held and reported one with a held reply, and an unused request."""
     def review(booking, **fields):
@@ -538,7 +569,8 @@ def build_world() -> dict:
     review_ids = reviews_world(owner, other, patient, other_patient)
     batch_ids = batches_world(owner, other, patient, other_patient)
     report_ids = complications_world((booking, others_booking))
-    return {**review_ids, **batch_ids, **report_ids,
+    licence_ids = {**licences_world(owner, other), "overseer_slug": held.slug}
+    return {**review_ids, **batch_ids, **report_ids, **licence_ids,
         "slug": owner.slug, "practitioner_id": owner.id, "clinic_id": owner.clinics[0].id,
         "offering_id": owner.offerings[0].id, "credential_id": credential.id, "declaration_id": declaration.id,
         "document_id": declaration.products[0].coa_document_id, "override_id": override.id,

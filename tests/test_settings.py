@@ -43,3 +43,11 @@ def test_development_mail_goes_to_the_outbox(app, tmp_path):
     db.session.commit()  # under TESTING the delivery runs right after the commit
     [eml] = (tmp_path / "outbox").glob("*.eml")
     assert b"Subject: Hello" in eml.read_bytes()
+
+
+def test_licensing_is_enforced_only_where_the_setting_lists(tmp_path):
+    assert settings.load(str(tmp_path), {})["LICENSING_IN_FORCE"] == ()
+    config = settings.load(str(tmp_path), {"LICENSING_IN_FORCE": " gb-eng, GB-WLS ,"})
+    assert config["LICENSING_IN_FORCE"] == ("GB-ENG", "GB-WLS")
+    with pytest.raises(settings.SettingsError, match="LICENSING_IN_FORCE"):
+        settings.load(str(tmp_path), {"LICENSING_IN_FORCE": "England"})

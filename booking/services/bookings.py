@@ -194,6 +194,9 @@ def reschedule(booking: Booking, starts_at: datetime, actor, now: datetime) -> B
                                            "longer offers it there. Please cancel it and book again.")
     if starts_at == booking.starts_at:
         raise Refusal("same_time", "That is already the time of this booking.", "starts_at")
+    barred = prerequisites.barred(offering, clinic, now)  # e.g. a licensing requirement no longer met
+    if barred:
+        raise Refusal("not_bookable_online", barred)
     check_slot(booking.practitioner, offering, clinic, starts_at, now, booking.kind, ignore_id=booking.id)
     prerequisites.check_visit(booking.patient, offering, clinic, starts_at)
     before = snapshot(booking, AUDITED)

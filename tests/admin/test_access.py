@@ -1,19 +1,25 @@
 """Every admin page, for every role: anonymous users log in, patients and practitioners get 403."""
+from datetime import date
+
 import pytest
 
 from batches.models import Recall
 from complications.models import ProblemReport
 from core import mail
 from core.extensions import db
+from licensing import services as licensing
+from licensing.services import LicenceEntry
 from tests import access_table
 from tests.access_table import claim_under_review, declare, held_practitioner
+from tests.credentials.factories import PDF, Upload
 from tests.helpers import csrf_token, login
 
 GET_PAGES = ["/admin/", "/admin/credentials", "/admin/credentials/{credential}",
              "/admin/credentials/{credential}/document", "/admin/practitioners", "/admin/practitioners/{practitioner}",
              "/admin/declarations", "/admin/declarations/{declaration}", "/admin/audit", "/admin/audit.csv",
              "/admin/outbox/", "/admin/claims", "/admin/claims/{review}", "/admin/reviews", "/admin/reviews/{held_review}",
-             "/admin/recalls", "/admin/recalls/{recall}", "/admin/problems", "/admin/problems/{problem}"]
+             "/admin/recalls", "/admin/recalls/{recall}", "/admin/problems", "/admin/problems/{problem}",
+             "/admin/licences", "/admin/licences/{licence}", "/admin/licences/{licence}/document"]
 POST_ACTIONS = {
     "/admin/credentials/{credential}/approve": {"next_check_on": "2044-01-01", "expires_on": "2045-01-31"},
     "/admin/credentials/{credential}/reject": {"reason": "The document is unreadable, please rescan it."},
@@ -36,12 +42,14 @@ POST_ACTIONS = {
                        "source_url": "https://example.org/recall"},
     "/admin/recalls/{recall}/notify": {},
     "/admin/problems/{problem}/close": {"note": "Seen the same day."},
+    "/admin/licences/{licence}/approve": {"expires_on": "2045-01-31"},
+    "/admin/licences/{licence}/reject": {"reason": "The licence number is not on the council's register."},
 }
 URL_VARIABLES = {"{credential}": "<int:credential_id>", "{verified}": "<int:credential_id>", "{held}": "<int:practitioner_id>",
                  "{practitioner}": "<int:practitioner_id>", "{declaration}": "<int:declaration_id>",
                  "{duplicate}": "<int:credential_id>", "{message}": "<int:message_id>",
                  "{review}": "<int:review_id>", "{held_review}": "<int:review_id>",
-                 "{recall}": "<int:recall_id>", "{problem}": "<int:report_id>"}
+                 "{recall}": "<int:recall_id>", "{problem}": "<int:report_id>", "{licence}": "<int:licence_id>"}
 
 
 @pytest.fixture
@@ -58,7 +66,15 @@ def ids(make_practitioner, make_pending):
             "verified": practitioner.credentials[0].id, "held": held.id,
             "declaration": declare(practitioner).id, "message": waiting.id, "duplicate": duplicate.id,
             "review": review.id, "review_hash": review.text_hash, "held_review": held_review(make_practitioner),
-            "recall": recall_id(), "problem": problem_id(make_practitioner)}
+            "recall": recall_id(), "problem": problem_id(make_practitioner), "licence": licence_id(practitioner)}
+
+
+def licence_id(practitioner) -> int:
+    """A personal licence waiting for review, with its evidence."""
+    entry = LicenceEntry("personal", None, "Leeds City Council", "PL-7", date(2045, 1, 31))
+    licence = licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, date(2026, 3, 1))
+    db.session.commit()
+    return licence.id
 
 
 def recall_id() -> int:

@@ -13,10 +13,13 @@ from compliance.models import ClaimReview
 from core import clock, outbox
 from core.extensions import db
 from core.mail import queue_message
+from licensing import services as licensing
+from licensing.services import LicenceEntry
 from directory.models import ComplianceBadgeRow
 from reviews.models import Review
 from tests.compliance.conftest import ROSE_SERUM, pdf_upload
 from tests.access_table import add_booking, make_user
+from tests.credentials.factories import PDF, Upload
 from tests.helpers import login, text_of
 
 
@@ -67,10 +70,23 @@ def busy_site(make_practitioner, make_pending, admin):
     db.session.commit()
     recalled_batch(holder)
     reported_problems(holder)
+    licences_waiting(holder, suspended)
     for n, who in enumerate(wordy):  # after the commit above, whose badge sync re-checks the texts it touched
         db.session.add(ClaimReview(practitioner_id=who.id, kind="bio", object_id=who.id, text=f"Unsure words {n}",
                                    text_hash=f"{n:064d}", verdict="review", record={}, score=0.5, checker="test",
                                    status="pending"))
+    db.session.commit()
+
+
+def licences_waiting(*practitioners) -> None:
+    """A licence already verified (not waiting), then a licence waiting from each practitioner."""
+    expires = clock.today() + timedelta(days=300)
+    done = licensing.submit(practitioners[0], LicenceEntry("personal", None, "Leeds City Council", "PL-9", expires),
+                            Upload(PDF, "licence.pdf"), practitioners[0].user, clock.today())
+    done.status = "verified"
+    for n, practitioner in enumerate(practitioners):
+        entry = LicenceEntry("personal", None, "Leeds City Council", f"PL-{n}", expires)
+        licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, clock.today())
     db.session.commit()
 
 
@@ -105,7 +121,7 @@ def test_every_figure_links_to_a_queue_listing_that_many_rows(client, admin, bus
     assert {label: n for label, (_, n) in shown.items()} == {
         "Credentials waiting for review": 3, "Registration numbers held twice": 1, "Exosome declarations waiting": 1,
         "Wording waiting for review": 2, "Reviews held or reported": 2, "Bookings held for compliance": 1, "Checks due today or overdue": 1,
-        "Emails that failed": 2, "Recalls with people not yet told": 1,
+        "Emails that failed": 2, "Recalls with people not yet told": 1, "Licences waiting for review": 2,
         "Problems reported, not closed": 2, "Practitioners": 6, "Suspended practitioners": 1}
     for label, (href, n) in shown.items():
         queue = client.get(href)

@@ -7,7 +7,7 @@ import pytest
 from openapi_spec_validator import validate
 
 import api
-from api import bookings, claims, places, practitioners, problems
+from api import bookings, claims, places, practitioners, problems, treatments
 from booking.models import BookingKind, BookingStatus
 from directory.models import BADGE_STATUSES
 from compliance.claims import CLAIM_RULE_IDS, COUNTRIES as CLAIM_COUNTRIES, VERDICTS
@@ -21,6 +21,7 @@ from directory.models import Profession
 from directory.offerings import CURRENCY_OF_COUNTRY
 from directory.search import SORTS
 from geo.places import COUNTRY_ALIASES
+from licensing.rules import TIERS
 
 SCHEMAS = "components/schemas"
 SEARCH = "paths//api/v1/practitioners/get/parameters"
@@ -40,6 +41,8 @@ ENUMS = {
     f"{SCHEMAS}/Booking/properties/booking/properties/status": {status.value for status in BookingStatus},
     f"{SCHEMAS}/Booking/properties/booking/properties/kind": {kind.value for kind in BookingKind},
     f"{SCHEMAS}/Verdict/properties/verdict": set(VERDICTS),
+    f"{SCHEMAS}/Treatment/properties/tiers/additionalProperties": set(TIERS),
+    f"{SCHEMAS}/Practitioner/properties/treatment_tiers/additionalProperties": {*TIERS, None},
     f"{SCHEMAS}/Verdict/properties/findings/items/properties/rule": {rule.id for rule in RULES} | set(CLAIM_RULE_IDS),
     f"{SCHEMAS}/ClaimsRequest/properties/countries/items": set(CLAIM_COUNTRIES),
     # A search parameter may also be blank, as a search form sends it: the default.
@@ -107,7 +110,7 @@ def test_every_error_answer_is_one_problem_schema(document):
                         "schema": {"$ref": "#/components/schemas/Problem"}}}, (path, method, status)
 
 
-@pytest.mark.parametrize("module", [practitioners, places, bookings, claims, problems, query, api])
+@pytest.mark.parametrize("module", [practitioners, places, bookings, claims, problems, query, api, treatments])
 def test_every_refusal_code_is_a_named_constant_in_the_enum(module):
     """Refusals are raised with a named code (not a string typed at the call) that the document lists."""
     calls = {"Refusal": 0, "refuse": 0, "bad_request": 0, "problem": 1}

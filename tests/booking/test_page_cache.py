@@ -135,3 +135,19 @@ def test_a_bad_place_is_a_problem_and_never_kept(client, bookable):
     for _ in range(2):
         response = client.get("/api/v1/practitioners?near=Nowhere+at+all+zzz")
         assert response.status_code == 400 and response.headers.get("X-Page-Cache") == "miss"
+
+
+def test_a_licence_decision_shows_at_once(client, bookable):
+    """Cards say whether licensing bars a treatment, so a licence sent or verified ends the kept pages."""
+    from datetime import date
+
+    from licensing import services as licensing
+    from licensing.services import LicenceEntry
+    from tests.credentials.factories import PDF, Upload
+
+    assert fetch(client).headers["X-Page-Cache"] == "miss" and fetch(client).headers["X-Page-Cache"] == "hit"
+    entry = LicenceEntry("personal", None, "Manchester City Council", "PL-9", date(2027, 3, 31))
+    practitioner = bookable.practitioner
+    licensing.submit(practitioner, entry, Upload(PDF, "licence.pdf"), practitioner.user, NOW.date())
+    db.session.commit()
+    assert fetch(client).headers["X-Page-Cache"] == "miss"

@@ -25,6 +25,7 @@ from reviews.models import Review
 from batches.models import ProductUse
 from complications.models import ProblemReport
 from credentials.models import Credential
+from licensing.models import Licence, Oversight
 from directory.models import Clinic, Offering, Practitioner
 from tests.access_table import EMAILS, URL_VALUES
 from tests.booking.helpers import NOW, at
@@ -44,6 +45,8 @@ OWNED_BY = {
     "practice.booking_products": PRACTITIONER,
     "practice.edit_product": PRACTITIONER,
     "practice.remove_product": PRACTITIONER,
+    "practice.licence_document": PRACTITIONER,
+    "practice.answer_oversight": PRACTITIONER,
     "practice.reply_review": PRACTITIONER,
     "practice.report_review": PRACTITIONER,
     "booking_practice.offering_rules": PRACTITIONER,
@@ -83,7 +86,8 @@ NOT_PRIVATE = {
                      "admin.suspend", "admin.claim", "admin.approve_claim", "admin.refuse_claim",
                      "admin.review", "admin.publish_review", "admin.keep_review", "admin.remove_review",
                      "admin.publish_reply", "admin.refuse_reply", "admin.recall", "admin.notify_recall",
-                     "admin.problem", "admin.close_problem"], ADMIN),
+                     "admin.problem", "admin.close_problem", "admin.licence", "admin.licence_document",
+                     "admin.approve_licence", "admin.reject_licence"], ADMIN),
     **dict.fromkeys(["directory.profile", "booking.start", "booking.confirm", "compliance.explanation",
                      "intake.before_booking"], PUBLIC),
     **dict.fromkeys(["accounts.reset_password", "accounts.verify_email", "account.confirm_email_change"],
@@ -109,6 +113,8 @@ KINDS = {
     "booking_id": lambda p: select(Booking.id).where(Booking.practitioner_id == p),
     "review_id": lambda p: select(Review.id).where(Review.practitioner_id == p),
     "use_id": lambda p: select(ProductUse.id).where(ProductUse.practitioner_id == p),
+    "licence_id": lambda p: select(Licence.id).where(Licence.practitioner_id == p),
+    "oversight_id": lambda p: select(Oversight.id).where(Oversight.overseer_id == p),
 }
 PATIENT_KINDS = {"booking_id": lambda u: select(Booking.id).where(Booking.patient_id == u),
                  "report_id": lambda u: select(ProblemReport.id).where(ProblemReport.patient_id == u)}

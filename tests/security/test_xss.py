@@ -25,6 +25,7 @@ from core.uploads import clean_name
 from credentials import forms as credential_forms
 from eligibility import forms as eligibility_forms
 from intake import forms as intake_forms
+from licensing import forms as licence_forms
 from practice import forms as practice_forms
 from reviews import forms as review_forms
 from privacy import forms as privacy_forms
@@ -36,8 +37,8 @@ from tests.security.xss_payloads import PAYLOADS, jsonld_blocks, live_problems, 
 from tests.security.xss_world import World, build, emails, file_name
 
 FORM_MODULES = (account_forms, admin_forms, batch_forms, booking_forms, browse_forms, compliance_forms,
-                complication_forms, credential_forms, eligibility_forms, intake_forms, practice_forms, privacy_forms,
-                review_forms)
+                complication_forms, credential_forms, eligibility_forms, intake_forms, licence_forms, practice_forms,
+                privacy_forms, review_forms)
 
 
 @pytest.fixture

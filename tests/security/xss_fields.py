@@ -118,11 +118,16 @@ FIELDS = [
                                                         "mail_problem_practitioner", "mail_problem_admins")),
     Field("QPCLOSE", "ProblemCloseForm.note", ("admin_problem",)),
     Field("QRPROD", "RecallForm.product_name", ("admin_recall", "mail_recall_practitioner")),
+    # Licences (licensing/): the practitioner's licences page and the admin's queue and licence page.
+    Field("QLISS", "LicenceForm.issuer", ("practice_licences", "admin_licences", "admin_licence")),
+    Field("QLNUM", "LicenceForm.number", ("practice_licences", "admin_licences", "admin_licence")),
+    Field("QLFILE", "LicenceForm.document (file name)", ("admin_licence",)),
+    Field("QLWHY", "LicenceRejectForm.reason", ("practice_licences", "admin_licence_rejected")),
     Field("QRREASON", "RecallForm.reason", ("practice_products", "booking_products", "admin_recall",
                                            "mail_recall_patient", "mail_recall_practitioner")),
 ]
 
-FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE"}
+FILE_NAMES = {"QFILE", "QCOA", "QTESTS", "QSTAB", "QDFILE", "QLFILE"}
 
 # Text fields of the site's forms that are not in the table, and why.
 NOT_SHOWN = {
@@ -149,5 +154,6 @@ NOT_SHOWN = {
     "ProblemDetailsForm.step": "hidden: the form's step; any other value goes back to the first step",
     "ClinicForm.phone": "digits, spaces, brackets, dashes and a leading + only (the payloads are refused); shown "
                         "in a tel: link",
+    "OverseerForm.profile": "a profile address: only its last part is looked up, never stored or shown",
     "SearchForm.lat": "a number, not stored", "SearchForm.lon": "a number, not stored",
 }

@@ -70,6 +70,10 @@ PAGES = {
     "admin_recall": ("admin", "/admin/recalls/{recall_id}", "html"),
     "problem_report": ("patient", "/problems/{problem_id}", "html"),
     "admin_problem": ("admin", "/admin/problems/{problem_id}", "html"),
+    "practice_licences": ("owner", "/practice/licences/", "html"),
+    "admin_licences": ("admin", "/admin/licences", "html"),
+    "admin_licence": ("admin", "/admin/licences/{licence_id}", "html"),
+    "admin_licence_rejected": ("admin", "/admin/licences/{rejected_licence_id}", "html"),
     # Last: each read of health answers is an audit row, which would push older ones off the audit page.
     "intake_booking_answers": ("patient", "/bookings/{booking_id}/health", "html"),
     "intake_answers": ("owner", "/practice/booking/bookings/{booking_id}/health", "html"),

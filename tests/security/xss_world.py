@@ -25,6 +25,7 @@ from core.extensions import db
 from core.outbox import OutboxMessage
 from credentials.models import Credential
 from directory.models import Practitioner
+from licensing.models import Licence
 from reviews import links as review_links
 from reviews.models import Review, ReviewRequest
 from tests.booking.helpers import NOW, at
@@ -111,6 +112,7 @@ def build(kind: str, app, make_practitioner, runner, tmp_path) -> World:
     patient_reviews(world)  # early, like the claims: its audit rows leave the audit page's first page to the rest
     product_batches(world)
     problem_reports(world)
+    licences(world)
     health_answers(world)  # before the edits: its audit row must not push theirs off the audit trail's first page
     practitioner_edits(world)
     patient_bookings(world)
@@ -331,3 +333,16 @@ def problem_reports(world: World) -> None:
     page = f"/admin/problems/{report_id}"
     world.post("admin", f"{page}/close", {"note": world.value("QPCLOSE")}, page=page)
     world.ids.update(problem_id=report_id)
+
+
+def licences(world: World) -> None:
+    """The owner sends a personal licence (rejected by an admin) and a premises licence (left waiting)."""
+    v = world.value
+    for kind, clinic in (("personal", "0"), ("premises", str(world.ids["clinic_id"]))):
+        world.post("owner", "/practice/licences/", {
+            "kind": kind, "clinic_id": clinic, "issuer": v("QLISS"), "number": v("QLNUM"), "expires_on": "2027-03-31",
+            "document": (io.BytesIO(PDF), file_name(world, "QLFILE"))}, files=True)
+    rejected, waiting = db.session.scalars(select(Licence.id).order_by(Licence.id))
+    world.post("admin", f"/admin/licences/{rejected}/reject", {"reason": v("QLWHY")},
+               page=f"/admin/licences/{rejected}")
+    world.ids.update(licence_id=waiting, rejected_licence_id=rejected)

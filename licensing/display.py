@@ -7,10 +7,10 @@ from licensing.standing import standing
 
 def licensing_on_profile(practitioner) -> list[tuple]:
     """(clinic, standings) for each clinic where some offered treatment has a tier, for templates/licensing/_profile.html."""
-    today = clock.today()
+    today, known = clock.today(), {}
     shown = []
     for clinic in practitioner.clinics:
-        found = [standing(practitioner, clinic, o.treatment, today)
+        found = [standing(practitioner, clinic, o.treatment, today, known)
                  for o in sorted(practitioner.offerings, key=lambda o: o.treatment.name)]
         found = [s for s in found if s.tier is not None]
         if found:

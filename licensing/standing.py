@@ -97,10 +97,19 @@ def _requirement(need: str, practitioner, clinic, day: date) -> Requirement:
     return Requirement(need, True, f"{kind.label} {licence.number} verified{_until(licence)}")
 
 
-def standing(practitioner, clinic, treatment, day: date) -> Standing:
-    """Where the practitioner stands for a treatment (a catalogue row) at one of their clinics on a date."""
+def standing(practitioner, clinic, treatment, day: date, known: dict | None = None) -> Standing:
+    """Where the practitioner stands for a treatment (a catalogue row) at one of their clinics on a date.
+
+    A page listing many treatments passes one `known` dict, so each licence is looked up once, not once per treatment.
+    """
     code = jurisdiction_of_clinic(clinic)
     tier = rules.tier_for(treatment.slug, code, day)
     needed = rules.needs(tier, is_healthcare(practitioner))
-    return Standing(treatment.name, tier, rules.jurisdiction_name(code), in_force(code),
-                    tuple(_requirement(need, practitioner, clinic, day) for need in needed))
+    known = {} if known is None else known
+    requirements = []
+    for need in needed:
+        key = (need, clinic.id if need in (rules.PREMISES, rules.CQC) else None)  # the others are the practitioner's
+        if key not in known:
+            known[key] = _requirement(need, practitioner, clinic, day)
+        requirements.append(known[key])
+    return Standing(treatment.name, tier, rules.jurisdiction_name(code), in_force(code), tuple(requirements))

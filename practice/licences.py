@@ -22,8 +22,8 @@ SENT = "Thank you. Verity's admins will check the licence against its evidence."
 
 def _page(practitioner, form=None, overseer_form=None):
     """The licences page, with a form as typed (and its problems) after a refusal."""
-    today = clock.today()
-    needs = [(clinic, standing(practitioner, clinic, offering.treatment, today))
+    today, known = clock.today(), {}
+    needs = [(clinic, standing(practitioner, clinic, offering.treatment, today, known))
              for clinic in practitioner.clinics for offering in practitioner.offerings]
     return render_template(
         "practice/licences.html", form=form or LicenceForm(clinics=practitioner.clinics, today=today),
